@@ -1,0 +1,35 @@
+"""What every page's layout needs: the language links for the same page."""
+
+from __future__ import annotations
+
+from django.urls import translate_url
+
+from config import languages
+from guides.text import current_language
+
+
+def same_page_in(request, code: str) -> str:
+    """The current URL (path and query) with the language prefix swapped for `code`."""
+    path = request.path
+    current = current_language()
+    prefix = f"/{current}/"
+    swapped = f"/{code}/{path[len(prefix) :]}" if path.startswith(prefix) else translate_url(path, code)
+    query = request.META.get("QUERY_STRING", "")
+    return f"{swapped}?{query}" if query else swapped
+
+
+def language_links(request) -> dict:
+    current = current_language()
+    links = [
+        {
+            "code": language.code,
+            "name": language.native_name,
+            "url": same_page_in(request, language.code),
+            "is_current": language.code == current,
+        }
+        for language in languages.LANGUAGES
+    ]
+    return {
+        "language_links": links,
+        "current_language": languages.get(current),
+    }

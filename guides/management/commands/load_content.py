@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from guides.content import ContentError, load_content
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the content shipped in content/*.yaml. Safe to run again: creates what is new, "
+        "updates what nobody edited, keeps editors' changes and deletions."
+    )
+
+    def handle(self, *args, **options):
+        try:
+            report = load_content()
+        except ContentError as error:
+            raise CommandError(f"Shipped content is invalid, nothing was loaded: {error}") from error
+        verbose = options["verbosity"] > 1
+        for label, keys in (
+            ("created", report.created),
+            ("updated", report.updated),
+            ("kept editor's version", report.kept_editor_changes),
+            ("left deleted by an editor", report.left_deleted),
+        ):
+            if keys and (verbose or label != "created" or len(keys) <= 20):
+                for key in keys:
+                    self.stdout.write(f"  {label}: {key}")
+        self.stdout.write(self.style.SUCCESS(f"Content loaded: {report.summary()}."))

@@ -1,0 +1,96 @@
+"""Model text as a visitor sees it: in their language or an honest fallback, and
+Markdown turned into safe HTML.
+
+Every app shows translated text through `localized()`, so fallback text always knows
+which language it is in and pages can mark it (`lang` attribute and a note).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from config import languages
+
+# What Markdown may produce on our pages; everything else is stripped.
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "code",
+    "blockquote",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "th": {"scope"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = {"https", "http", "tel", "mailto"}
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    text: str
+    lang: str  # the language the text is really in
+    wanted: str  # the visitor's language
+
+    @property
+    def is_fallback(self) -> bool:
+        return bool(self.text) and self.lang != self.wanted
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def current_language() -> str:
+    code = get_language() or languages.DEFAULT_CODE
+    return code if code in languages.BY_CODE else languages.DEFAULT_CODE
+
+
+def localized(instance, field: str, code: str | None = None) -> LocalizedText:
+    """The text of `field` in `code` (default: the active language), or its first fallback."""
+    wanted = code or current_language()
+    for candidate in languages.chain(wanted):
+        value = getattr(instance, languages.field_name(field, candidate), "") or ""
+        if value.strip():
+            return LocalizedText(value, candidate, wanted)
+    return LocalizedText("", wanted, wanted)
+
+
+def render_markdown(source: str) -> SafeString:
+    """Markdown → HTML, cleaned with an allow-list: no script, style or event handlers."""
+    html = markdown.markdown(source or "", extensions=["sane_lists", "tables"], output_format="html")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return mark_safe(cleaned)
+
+
+def render_plain(source: str) -> SafeString:
+    """Plain text with line breaks kept, escaped."""
+    return mark_safe("<br>".join(escape(line) for line in (source or "").splitlines()))

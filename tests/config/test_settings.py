@@ -1,0 +1,65 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from config import languages
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(**env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_mode_without_secret_key_refuses_to_start():
+    result = run_check(DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_mode_with_secret_key_starts(tmp_path):
+    result = run_check(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="a-long-random-test-key-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="guide.example.kz",
+        DJANGO_DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_fallbacks_follow_the_language_table():
+    assert settings.MODELTRANSLATION_FALLBACK_LANGUAGES == {
+        "default": ("en",),
+        "zh-hans": ("en", "ru"),
+        "ru": ("en",),
+        "kk": ("ru", "en"),
+        "en": ("ru",),
+    }
+
+
+def test_one_table_spells_every_code():
+    zh = languages.get("zh-hans")
+    assert (zh.locale, zh.field_suffix, zh.og_locale) == ("zh_Hans", "zh_hans", "zh_CN")
+    assert [code for code, _ in settings.LANGUAGES] == list(languages.CODES)
+    assert tuple(settings.MODELTRANSLATION_LANGUAGES) == languages.CODES
+
+
+@pytest.mark.skipif("DATABASE_URL" in os.environ, reason="the SQLite defaults only")
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["timeout"] >= 5
