@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from config import languages
 
 ALL_LANGUAGES = pytest.mark.parametrize("code", languages.CODES)
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # A request leaves its language active in the thread; tests start from English.
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +26,9 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Serve static files from the finders: no collectstatic before tests.
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.WHITENOISE_USE_FINDERS = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -1,11 +1,12 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from faq.models import Category, Entry
 
 
+@require_GET
 def faq_index(request):
-    categories = Category.objects.prefetch_related(
-        Prefetch("entries", queryset=Entry.objects.published(), to_attr="published_entries")
-    )
+    entries = Entry.objects.published().select_related("procedure__operator").prefetch_related("sources")
+    categories = Category.objects.prefetch_related(Prefetch("entries", queryset=entries, to_attr="published_entries"))
     return render(request, "faq/index.html", {"categories": [c for c in categories if c.published_entries]})

@@ -32,4 +32,5 @@ def language_links(request) -> dict:
     return {
         "language_links": links,
         "current_language": languages.get(current),
+        "other_languages": [language for language in languages.LANGUAGES if language.code != current],
     }

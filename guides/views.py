@@ -1,17 +1,32 @@
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from faq.models import Entry
+from guides import search as guide_search
+from guides.checklist import documents_by_audience
 from guides.models import Procedure, RequiredDocument
+from guides.text import current_language
 from operators.models import Operator
 
+TOP_QUESTIONS = 6
 
+
+@require_GET
 def home(request):
-    operators = Operator.objects.active()
-    top_questions = Entry.objects.published().select_related("category")[:6]
-    return render(request, "guides/home.html", {"operators": operators, "top_questions": top_questions})
+    return render(
+        request,
+        "guides/home.html",
+        {
+            "operators": Operator.objects.active(),
+            "top_questions": Entry.objects.published().select_related("category")[:TOP_QUESTIONS],
+        },
+    )
 
 
+@require_GET
 def procedure_detail(request, operator: str, procedure: str):
     procedure = get_object_or_404(
         Procedure.objects.published()
@@ -19,13 +34,39 @@ def procedure_detail(request, operator: str, procedure: str):
         .prefetch_related(
             "steps",
             "sources",
-            Prefetch(
-                "required_documents",
-                queryset=RequiredDocument.objects.select_related("document"),
-            ),
+            "operator__sources",
+            Prefetch("required_documents", queryset=RequiredDocument.objects.select_related("document")),
         ),
         operator__slug=operator,
         operator__active=True,
         slug=procedure,
     )
-    return render(request, "guides/procedure_detail.html", {"procedure": procedure, "operator": procedure.operator})
+    published = Procedure.objects.published().filter(operator__active=True).select_related("operator")
+    context = {
+        "procedure": procedure,
+        "operator": procedure.operator,
+        "document_groups": documents_by_audience(procedure),
+        "same_operator": published.filter(operator=procedure.operator).exclude(pk=procedure.pk),
+        "same_kind_elsewhere": published.filter(kind=procedure.kind).exclude(operator=procedure.operator),
+    }
+    return render(request, "guides/procedure_detail.html", context)
+
+
+@require_GET
+def search(request):
+    raw = request.GET.get("q", "")
+    query = guide_search.clean_query(raw)
+    results = guide_search.search(query, code=current_language()) if query else []
+    return render(request, "guides/search.html", {"query": query, "results": results})
+
+
+@require_GET
+def about(request):
+    return render(request, "guides/about.html")
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/search/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

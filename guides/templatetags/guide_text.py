@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from guides import text as guide_text
 
@@ -19,10 +19,11 @@ def tr(instance, field: str, markdown: bool = False, element: str = "span") -> S
     """
     value = guide_text.localized(instance, field)
     body = guide_text.render_markdown(value.text) if markdown else guide_text.render_plain(value.text)
-    return render_to_string(
+    html = render_to_string(
         "includes/translated_text.html",
         {"value": value, "body": body, "element": "div" if markdown else element},
     )
+    return mark_safe(html.strip())  # noqa: S308 — rendered from an autoescaping template
 
 
 @register.filter

@@ -1,0 +1,56 @@
+"""sitemap.xml: public pages with hreflang alternates for the languages each is really in."""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from config import languages
+from guides.models import Procedure
+from operators.models import Operator
+
+
+def _languages_with(instance, field: str) -> list[str]:
+    return [code for code in languages.CODES if (getattr(instance, languages.field_name(field, code)) or "").strip()]
+
+
+class TranslatedSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    languages = list(languages.CODES)
+
+
+class StaticPagesSitemap(TranslatedSitemap):
+    def items(self):
+        return ["guides:home", "operators:list", "faq:index", "guides:about"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class OperatorSitemap(TranslatedSitemap):
+    def items(self):
+        return Operator.objects.active().order_by("pk")
+
+    def lastmod(self, operator):
+        return operator.updated_at
+
+
+class ProcedureSitemap(TranslatedSitemap):
+    def items(self):
+        return Procedure.objects.published().filter(operator__active=True).select_related("operator").order_by("pk")
+
+    def lastmod(self, procedure):
+        return procedure.updated_at
+
+    def get_languages_for_item(self, procedure):
+        # Only the languages the procedure is really written in, not its fallbacks.
+        return _languages_with(procedure, "title")
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "operators": OperatorSitemap,
+    "procedures": ProcedureSitemap,
+}
