@@ -1,0 +1,124 @@
+"""Search: finds by the words people use, in every script, and survives any input."""
+
+import pytest
+
+from guides.search import search
+from tests.factories import EntryFactory, OperatorFactory, ProcedureFactory, StepFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content():
+    kcell = OperatorFactory(slug="kcell", name="Kcell")
+    cancel = ProcedureFactory(
+        operator=kcell,
+        slug="cancel",
+        title_en="Cancel your number",
+        title_ru="Расторгнуть договор",
+        title_kk="Шартты бұзу",
+        title_zh_hans="注销号码",
+        search_keywords_ru="отключить номер, расторгнуть договор",
+        search_keywords_zh_hans="销号, 停机保号, 保号卡",
+        search_keywords_kk="нөмірді жабу",
+    )
+    StepFactory(procedure=cancel, body_en="Bring your passport to the ÖFFICE", body_ru="Возьмите ЁЛКУ и паспорт")
+    ProcedureFactory(operator=kcell, slug="suspend", title_en="Suspend the number", title_ru="Приостановить номер")
+    EntryFactory(slug="restore", question_en="Can a cancelled number be restored?", question_ru="Можно ли вернуть номер?")
+    return cancel
+
+
+def urls(results):
+    return [result.url for result in results]
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("расторгнуть", "ru"),
+        ("РАСТОРГНУТЬ", "ru"),  # Cyrillic upper case
+        ("Расторгнуть Договор", "ru"),
+        ("ОТКЛЮЧИТЬ НОМЕР", "ru"),  # editor keywords, any case
+        ("елку", "ru"),  # ё = е
+        ("ШАРТТЫ", "kk"),  # Kazakh letters fold too
+        ("НӨМІРДІ ЖАБУ", "kk"),
+        ("销号", "zh-hans"),
+        ("停机保号", "zh-hans"),
+        ("注销", "zh-hans"),  # part of a word, no spaces in Chinese
+        ("CANCEL", "en"),
+        ("öffice", "en"),
+        ("kcell cancel", "en"),
+    ],
+)
+def test_finds_by_the_words_people_use(content, query, code):
+    assert content.get_absolute_url() in urls(search(query, code=code))
+
+
+def test_title_matches_rank_above_body_matches(content):
+    ProcedureFactory(slug="other", title_en="Other thing", summary_en="how to cancel later")
+    results = search("cancel", code="en")
+    assert results[0].url == content.get_absolute_url()
+
+
+def test_every_term_must_match(content):
+    assert urls(search("cancel suspend", code="en")) == []
+
+
+def test_search_uses_fallback_text_and_says_so(content):
+    content.title_kk = ""
+    content.save()
+    result = next(r for r in search("расторгнуть", code="kk") if r.url == content.get_absolute_url())
+    assert result.title.lang == "ru"
+    assert result.title.is_fallback
+
+
+def test_drafts_are_not_found(content):
+    ProcedureFactory(slug="hidden", title_en="Cancel in secret", status="draft")
+    assert all("hidden" not in url for url in urls(search("secret", code="en")))
+
+
+HOSTILE = [
+    "",
+    " ",
+    "<script>alert(1)</script>",
+    "' OR 1=1; DROP TABLE guides_procedure; --",
+    "\x00\x00cancel\x00",
+    "%00",
+    "😀📱 cancel",
+    "номер 号码 nömir",
+    "a" * 10_000,
+    "\u202e\u200b\ufeff",
+    "../../etc/passwd",
+    "{{ 7*7 }} {% debug %}",
+    "%(name)s %s",
+    "\\",
+    "*" * 300,
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_input_gets_a_normal_page(client, content, query):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_template_syntax_in_a_query_is_shown_as_text(client, content):
+    html = client.get("/en/search/", {"q": "{{ 7*7 }}"}).content.decode()
+    assert "{{ 7*7 }}" in html
+
+
+def test_broken_query_string_encodings_are_harmless(client, content):
+    for raw in ("q=%FF%FE", "q=%", "q=%E0%A4%A", "q=a&q=b&q=c", "q[]=x"):
+        response = client.get(f"/ru/search/?{raw}")
+        assert response.status_code == 200, raw
+
+
+def test_search_page_is_not_indexed(client, content):
+    assert 'content="noindex"' in client.get("/en/search/?q=cancel").content.decode()
+
+
+def test_results_page_counts_and_links(client, content):
+    html = client.get("/ru/search/", {"q": "РАСТОРГНУТЬ"}).content.decode()
+    assert content.get_absolute_url().replace("/en/", "/ru/") in html
