@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check-migrations pytest clean
+.PHONY: install run test lint format check-migrations pytest chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -32,7 +32,13 @@ lint: install
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: install
+# Browser tests drive Debian's chromium; install it when missing (needs root, as in CI).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+pytest: install chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Set up and run every check and the whole test suite (what CI runs).

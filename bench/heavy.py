@@ -10,13 +10,37 @@ from config import languages
 from guides.models import Document, Procedure, RequiredDocument, Status, Step
 from operators.models import Operator
 
-# Realistic lengths: a step as long as the longest shipped ones, in Chinese.
-STEP_TITLE = "第{n}步：带上身份证件前往运营商营业厅办理"
-STEP_BODY = (
-    "请携带**有效身份证件**（身份证或护照）前往营业厅。工作人员会核实您的身份，"
-    "并请您填写申请表。办理前请确认余额和欠费情况，并备份通讯录和短信。\n\n"
-    "- 核对号码登记在您的名下\n- 保留工作人员给您的确认单\n- 如有疑问，请向运营商咨询"
-)
+# Realistic lengths and variety: each step draws different sentences, so the page
+# compresses like real text rather than like forty copies of one paragraph.
+STEP_TITLE = "第{n}步：{action}"
+ACTIONS = [
+    "带上身份证件前往营业厅",
+    "核对余额和欠费",
+    "备份通讯录和短信",
+    "解绑银行和政务服务",
+    "填写并签署申请表",
+    "保留确认单",
+]
+SENTENCES = [
+    "请携带**有效身份证件**（身份证或护照）前往营业厅。",
+    "工作人员会核实您的身份，并请您填写申请表。",
+    "办理前请确认余额和欠费情况，询问余额能否退还。",
+    "先把号码从卡斯皮银行、人民银行等应用中解绑。",
+    "在电子政务门户中更换绑定的手机号码。",
+    "微信、支付宝、WhatsApp和Telegram也要换绑新号码。",
+    "如果只是暂时出国，可以考虑停机保号而不是注销。",
+    "请保留运营商出具的注销确认单或证明。",
+    "外国公民请携带护照和居留证明，如有个人识别号也请带上。",
+    "代理人办理时需要经公证的授权委托书和本人证件。",
+    "具体费用和办理时间尚未核实，请向运营商确认。",
+    "手机丢失时请记下IMEI号，并尽快挂失SIM卡。",
+]
+
+
+def step_body(n: int) -> str:
+    picks = [SENTENCES[(n * 7 + k * 5) % len(SENTENCES)] for k in range(4)]
+    items = [SENTENCES[(n * 3 + k) % len(SENTENCES)] for k in range(3)]
+    return "".join(picks) + f"（第{n}步）\n\n" + "\n".join(f"- {item}" for item in items)
 
 
 def texts(field: str, value: str) -> dict[str, str]:
@@ -36,7 +60,12 @@ def make_heavy_procedure(*, operator: Operator, slug: str = "heavy-40-steps", st
         **texts("eligibility", "号码持有人本人，或持经公证的授权委托书的代理人。"),
     )
     Step.objects.bulk_create(
-        Step(procedure=procedure, order=n, **texts("title", STEP_TITLE.format(n=n)), **texts("body", STEP_BODY))
+        Step(
+            procedure=procedure,
+            order=n,
+            **texts("title", STEP_TITLE.format(n=n, action=ACTIONS[n % len(ACTIONS)])),
+            **texts("body", step_body(n)),
+        )
         for n in range(1, steps + 1)
     )
     audiences = [choice for choice, _label in RequiredDocument.Audience.choices]

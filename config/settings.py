@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "operators",
     "guides",
     "faq",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,10 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+
+# Rate limits count per client address; behind a proxy, name the header that carries it
+# (e.g. HTTP_X_FORWARDED_FOR) so every visitor doesn't share the proxy's address.
+RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_CLIENT_IP_HEADER") or None
 
 LOGGING = {
     "version": 1,

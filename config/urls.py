@@ -19,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("", include("guides.urls")),
     path("operators/", include("operators.urls")),
     path("faq/", include("faq.urls")),
+    path("feedback/", include("feedback.urls")),
     prefix_default_language=True,
 )

@@ -14,6 +14,8 @@ class Command(BaseCommand):
             report = load_content()
         except ContentError as error:
             raise CommandError(f"Shipped content is invalid, nothing was loaded: {error}") from error
+        if options["verbosity"] == 0:
+            return
         verbose = options["verbosity"] > 1
         for label, keys in (
             ("created", report.created),
