@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check-migrations pytest chromium clean
+.PHONY: install run test lint format check-migrations pytest system-packages clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -32,13 +32,17 @@ lint: install
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Browser tests drive Debian's chromium; install it when missing (needs root, as in CI).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# Debian packages the tests need: chromium (browser tests), gettext (catalog checks),
+# Pango and Noto CJK fonts (PDF sheets). Installed when missing; needs root, as in CI.
+SYSTEM_PACKAGES ?= chromium gettext fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
-pytest: install chromium
+pytest: install system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Set up and run every check and the whole test suite (what CI runs).
