@@ -82,3 +82,50 @@ def make_heavy_procedure(*, operator: Operator, slug: str = "heavy-40-steps", st
             **texts("note", "如有，请携带原件。"),
         )
     return procedure
+
+
+def unsaved_copy(instance, **changes):
+    """A copy of a model instance that saves as a new row, with `changes` applied."""
+    copy = type(instance)()
+    for field in instance._meta.concrete_fields:
+        if not field.primary_key:
+            setattr(copy, field.attname, getattr(instance, field.attname))
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    return copy
+
+
+def multiply_content(*, factor: int) -> None:
+    """×`factor` content: copies of every operator (with its procedures, steps, documents and
+    sources) and of every FAQ entry under new slugs, so lists and search have `factor` times
+    the rows. One transaction, so the page cache is invalidated once."""
+    from django.db import transaction
+
+    from faq.models import Entry
+
+    operators = list(
+        Operator.objects.prefetch_related(
+            "sources", "procedures__sources", "procedures__steps", "procedures__required_documents"
+        )
+    )
+    entries = list(Entry.objects.prefetch_related("sources"))
+    with transaction.atomic():
+        for copy_number in range(2, factor + 1):
+            for operator in operators:
+                twin = unsaved_copy(
+                    operator, slug=f"{operator.slug}-{copy_number}", name=f"{operator.name} {copy_number}"
+                )
+                twin.save()
+                twin.sources.set(operator.sources.all())
+                for procedure in operator.procedures.all():
+                    procedure_twin = unsaved_copy(procedure, operator=twin)
+                    procedure_twin.save()
+                    procedure_twin.sources.set(procedure.sources.all())
+                    Step.objects.bulk_create(unsaved_copy(s, procedure=procedure_twin) for s in procedure.steps.all())
+                    RequiredDocument.objects.bulk_create(
+                        unsaved_copy(r, procedure=procedure_twin) for r in procedure.required_documents.all()
+                    )
+            for entry in entries:
+                entry_twin = unsaved_copy(entry, slug=f"{entry.slug}-{copy_number}")
+                entry_twin.save()
+                entry_twin.sources.set(entry.sources.all())

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
     "crispy_forms",
     "crispy_forms_gds",
     "operators",
@@ -70,6 +71,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Cached public pages are served from here, before sessions and languages cost anything.
+    "guides.cache.PublicPageCacheMiddleware",
+    "guides.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,6 +136,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "kzsim"),
             "TIMEOUT": 600,
+            # A dead Redis must cost milliseconds, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_on_timeout": False},
         }
     }
 else:
@@ -140,6 +148,11 @@ else:
             "TIMEOUT": 600,
         }
     }
+
+# Public pages: how long a rendered page is kept (0 switches page caching off), and how
+# long browsers and CDNs may reuse it. Invalidation is immediate (guides/cache.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+BROWSER_CACHE_SECONDS = int(os.environ.get("DJANGO_BROWSER_CACHE_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -204,6 +217,24 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
+SESSION_COOKIE_NAME = "kzsim_session"
+CSRF_COOKIE_HTTPONLY = True
+# No inline script or style anywhere, the admin included; nothing from other hosts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+        "manifest-src": ["'self'"],
+    }
+}
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)

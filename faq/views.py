@@ -3,9 +3,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from faq.models import Category, Entry
+from guides.cache import public_page
 
 
 @require_GET
+@public_page
 def faq_index(request):
     entries = Entry.objects.published().select_related("procedure__operator").prefetch_related("sources")
     categories = Category.objects.prefetch_related(Prefetch("entries", queryset=entries, to_attr="published_entries"))

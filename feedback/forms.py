@@ -61,9 +61,7 @@ class ReportForm(forms.ModelForm):
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            "message", "contact", Div("website", css_class="feedback-extra"), "page", "started"
-        )
+        self.helper.layout = Layout("message", "contact", Div("website", css_class="feedback-extra"), "page", "started")
         self.helper.add_input(Submit("submit", _("Send report")))
 
     def clean_page(self) -> str:

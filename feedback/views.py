@@ -1,3 +1,5 @@
+import logging
+
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -5,6 +7,8 @@ from django_ratelimit.core import is_ratelimited
 
 from feedback.forms import ReportForm, form_started_token, safe_page
 from guides.text import current_language
+
+logger = logging.getLogger(__name__)
 
 # At most this many reports per address in this window; more are refused (429).
 RATE = "5/h"
@@ -14,9 +18,7 @@ RATE = "5/h"
 def report_problem(request):
     page = safe_page(request.GET.get("page") or request.POST.get("page"))
     if request.method == "POST":
-        limited = is_ratelimited(
-            request, group="feedback", key="ip", rate=RATE, method="POST", increment=True
-        )
+        limited = is_ratelimited(request, group="feedback", key="ip", rate=RATE, method="POST", increment=True)
         form = ReportForm(request.POST)
         if limited:
             form.add_error(None, _("You have sent several reports in a short time. Please try again later."))

@@ -13,7 +13,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from config import languages
 from guides import completeness
-from guides.models import Document, Procedure, RequiredDocument, Source, Status, Step
+from guides.models import DecisionText, Document, Procedure, RequiredDocument, Source, Status, Step
 
 # Editors type bare domains; Django 6 will assume https, so do it now.
 ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -97,7 +97,7 @@ class ProcedureAdmin(LanguageCompletenessColumns, TabbedTranslationAdmin):
     list_display = ("title", "operator", "kind", "channel", "status", "verified_on")
     list_filter = ("operator", "kind", "channel", "status", VerificationFilter)
     list_select_related = ("operator",)
-    search_fields = [languages.field_name("title", code) for code in languages.CODES] + ["slug"]
+    search_fields = [languages.field_name("title", code) for code in languages.CODES] + ["slug", "operator__name"]
     prepopulated_fields = {"slug": (languages.field_name("title", "en"),)}
     autocomplete_fields = ("operator",)
     filter_horizontal = ("sources",)
@@ -127,3 +127,20 @@ class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = ASSUME_HTTPS
     list_display = ("title", "publisher", "url", "accessed_on")
     search_fields = ("title", "publisher", "url")
+
+
+@admin.register(DecisionText)
+class DecisionTextAdmin(LanguageCompletenessColumns, TabbedTranslationAdmin):
+    """Wording of the decision flow. Rows belong to nodes in the code, so they are edited,
+    never deleted; the key and kind are fixed once created."""
+
+    list_display = ("key", "kind", "text")
+    list_filter = ("kind",)
+    search_fields = ["key"] + [languages.field_name("text", code) for code in languages.CODES]
+    fields = ("key", "kind", "text", "hint", "reason", "body", "after")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("key", "kind") if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

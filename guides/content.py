@@ -28,7 +28,7 @@ from django.db import models, transaction
 
 from config import languages
 from faq.models import Category, Entry
-from guides.models import Document, LoadedContent, Procedure, RequiredDocument, Source, Step
+from guides.models import DecisionText, Document, LoadedContent, Procedure, RequiredDocument, Source, Step
 from operators.models import Company, Operator
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
@@ -108,6 +108,7 @@ SPECS = {
         references={"category": (Category, "slug"), "operator": (Operator, "slug")},
         has_sources=True,
     ),
+    "decision_text": Spec(DecisionText, plain=("key", "kind"), translated=("text", "hint", "reason", "body", "after")),
 }
 
 
@@ -304,4 +305,7 @@ def load_content(directory: Path = CONTENT_DIR) -> LoadReport:
             loader.simple("category", category, f"faq.yaml {category.get('slug')}")
             for entry in category.get("entries") or []:
                 loader.simple("entry", {**entry, "category": category.get("slug")}, f"faq.yaml {entry.get('slug')}")
+        from guides.decision_content import load_decision_texts  # it imports this module
+
+        load_decision_texts(loader, directory / "decision.yaml")
     return report

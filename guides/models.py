@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config import languages
@@ -254,3 +255,99 @@ class LoadedContent(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class DecisionText(models.Model):
+    """The wording of one node of the decision flow (guides/decision.py), keyed by its id
+    in code: a question, an answer, an outcome or a note. Logic stays in code; editors
+    change the words here without a deploy."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Question")
+        ANSWER = "answer", _("Answer")
+        OUTCOME = "outcome", _("Outcome")
+        NOTE = "note", _("Note on the result page")
+
+    key = models.CharField(
+        _("key"),
+        max_length=120,
+        unique=True,
+        help_text=_("The node's id in the code, e.g. “question:situation”. Don't change it."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.CharField(
+        _("text"),
+        max_length=300,
+        blank=True,
+        help_text=_("The question; the answer's label; or the title of the outcome or note."),
+    )
+    hint = models.TextField(_("hint"), blank=True, help_text=_("Optional: a short explanation under the text."))
+    reason = models.TextField(
+        _("reason"),
+        blank=True,
+        help_text=_("Answers only: one sentence for the result page's “why” list."),
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_("Outcomes: what to do first. Notes: the advice. Markdown: **bold**, lists."),
+    )
+    after = models.TextField(
+        _("what to do after"),
+        blank=True,
+        help_text=_("Outcomes only: what to do afterwards (unlink banks, eGov, messengers; keep the confirmation)."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "key"]
+        verbose_name = _("decision flow wording")
+        verbose_name_plural = _("decision flow wording")
+
+    def __str__(self) -> str:
+        return self.key
+
+    def clean(self) -> None:
+        from guides import decision
+
+        node = {node.key: node for node in decision.wording_nodes()}.get(self.key)
+        if node is None:
+            raise ValidationError({"key": _("The decision flow in the code has no node with this key.")})
+        if node.kind != self.kind:
+            raise ValidationError({"kind": _("This key belongs to a node of kind “%(kind)s”.") % {"kind": node.kind}})
+        # Every visitor sees these texts: they must exist in every language.
+        errors: dict[str, list] = {}
+        for name in node.required:
+            for code in languages.CODES:
+                column = languages.field_name(name, code)
+                if not (getattr(self, column, "") or "").strip():
+                    errors.setdefault(column, []).append(_("Needed in every language."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class ContentVersion(models.Model):
+    """One counter, bumped by every content change; cached pages carry it in their keys.
+
+    It lives in the database so that every worker and node agrees on it even when the
+    shared cache was unreachable at the moment of the change (guides/cache.py).
+    """
+
+    value = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content version")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.get_or_create(pk=1)[0].value
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1, changed_at=timezone.now()):
+            cls.objects.get_or_create(pk=1, defaults={"value": 2})

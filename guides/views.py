@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from faq.models import Entry
 from guides import search as guide_search
+from guides.cache import public_page
 from guides.checklist import documents_by_audience
 from guides.models import Procedure, RequiredDocument
 from guides.text import current_language
@@ -15,6 +16,7 @@ TOP_QUESTIONS = 6
 
 
 @require_GET
+@public_page
 def home(request):
     return render(
         request,
@@ -27,6 +29,7 @@ def home(request):
 
 
 @require_GET
+@public_page
 def procedure_detail(request, operator: str, procedure: str):
     procedure = get_object_or_404(
         Procedure.objects.published()
@@ -61,11 +64,13 @@ def search(request):
 
 
 @require_GET
+@public_page
 def about(request):
     return render(request, "guides/about.html")
 
 
 @require_GET
+@public_page
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/search/", f"Sitemap: {sitemap}", ""]

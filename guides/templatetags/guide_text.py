@@ -23,7 +23,7 @@ def tr(instance, field: str, markdown: bool = False, element: str = "span") -> S
         "includes/translated_text.html",
         {"value": value, "body": body, "element": "div" if markdown else element},
     )
-    return mark_safe(html.strip())  # noqa: S308 — rendered from an autoescaping template
+    return mark_safe(html.strip())
 
 
 @register.filter

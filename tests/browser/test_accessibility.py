@@ -62,3 +62,24 @@ def test_pages_work_without_javascript(browser, live_server, shipped_site):
     page.click("text=Русский")
     assert page.url.endswith("/ru/search/?q=cancel")
     context.close()
+
+
+@pytest.mark.parametrize("code", languages.CODES)
+def test_the_decision_flow_has_no_axe_violations_from_start_to_result(page, live_server, shipped_site, code):
+    """Walk the flow as a visitor (first answer each time), checking every page on the way."""
+    found = {}
+    page.goto(f"{live_server.url}/{code}/decide/")
+    # Continue with nothing chosen: the error state must be accessible too.
+    page.click("form button[type=submit], form input[type=submit]")
+    if result := violations(page):
+        found["error: " + page.url] = describe(result)
+    for _ in range(15):
+        if result := violations(page):
+            found[page.url] = describe(result)
+        radios = page.locator("input[type=radio]")
+        if radios.count() == 0:
+            break  # the result page
+        radios.first.check()
+        page.click("form button[type=submit], form input[type=submit]")
+    assert page.locator("input[type=radio]").count() == 0, "the flow ends on a result page"
+    assert not found, "\n".join(f"{url}:\n{text}" for url, text in found.items())

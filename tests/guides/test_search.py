@@ -24,7 +24,9 @@ def content():
     )
     StepFactory(procedure=cancel, body_en="Bring your passport to the ÖFFICE", body_ru="Возьмите ЁЛКУ и паспорт")
     ProcedureFactory(operator=kcell, slug="suspend", title_en="Suspend the number", title_ru="Приостановить номер")
-    EntryFactory(slug="restore", question_en="Can a cancelled number be restored?", question_ru="Можно ли вернуть номер?")
+    EntryFactory(
+        slug="restore", question_en="Can a cancelled number be restored?", question_ru="Можно ли вернуть номер?"
+    )
     return cancel
 
 

@@ -1,0 +1,459 @@
+"""The performance benchmark: production-mode gunicorn on loopback, measured with wrk.
+
+    .venv/bin/python bench/run.py [--duration 10] [--connections 50] [--scale 10] [--write-docs]
+
+In one run, for the shipped content plus the 40-step zh-hans page (bench/heavy.py) and
+again with every operator, procedure and FAQ entry copied ×`--scale`:
+
+- requests/s and p50/p99 latency for the cached procedure page, the same page uncached
+  (a second gunicorn with DJANGO_PAGE_CACHE_SECONDS=0), a decision result page, search,
+  the print PDF, and the procedure page's own bytes saved into STATIC_ROOT and served by
+  WhiteNoise from the same server — the limit every other rate is divided by;
+- database queries per page (Django test client, CaptureQueriesContext), uncached and cached;
+- bytes for the procedure page's first view (bench/page_weight.py, and as gunicorn sends them).
+
+Prints Markdown; `--write-docs` also puts it into docs/performance.md between its markers.
+Everything listens on 127.0.0.1 only and every process started here is stopped here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import brotli
+
+if __package__ in (None, ""):  # run as a script: make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.page_weight import BUDGET, asset_paths
+from bench.servers import PYTHON, ROOT, Server, base_environment, free_port, gunicorn_server, manage, prepare_site
+
+PROCEDURE = "/zh-hans/operators/kcell/heavy-40-steps/"
+TYPICAL = "/zh-hans/operators/kcell/cancel-in-person/"  # a shipped page, for scale next to the heavy one
+# A complete path through the flow (guides/decision.py): away a few months, no SMS → suspend.
+DECISION = (
+    "/zh-hans/decide/?situation=leaving_temporarily&location=abroad&duration=few_months"
+    "&need_sms=no&registered=yes&plan=prepaid&operator=kcell"
+)
+SEARCH = "/zh-hans/search/?q=" + quote("注销 营业厅")
+PDF = "/zh-hans/operators/kcell/print.pdf"
+STATIC = "/static/bench/procedure.html"
+TYPICAL_STATIC = "/static/bench/typical.html"
+# Pages whose own bytes are saved into STATIC_ROOT, to be served by WhiteNoise.
+STATIC_TWINS = {STATIC: PROCEDURE, TYPICAL_STATIC: TYPICAL}
+QUERY_PAGES = {
+    "procedure page (40 steps)": PROCEDURE,
+    "procedure page (typical)": TYPICAL,
+    "decision result": DECISION,
+    "search": SEARCH,
+    "print PDF": PDF,
+    "start page": "/zh-hans/",
+    "operators": "/zh-hans/operators/",
+    "FAQ": "/zh-hans/faq/",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    page: str
+    path: str
+    server: str  # which gunicorn answers: "cached", "redis" (cached in Redis) or "uncached"
+    limit: str = STATIC  # the static file whose rate this one is divided by
+    every_scale: bool = False  # measured again with content ×N
+
+
+MEASURED = (
+    Target("static file (same bytes)", STATIC, "cached", every_scale=True),
+    Target("cached procedure page", PROCEDURE, "cached", every_scale=True),
+    Target("decision result", DECISION, "cached"),
+    Target("print PDF", PDF, "cached"),
+    Target("search", SEARCH, "cached", every_scale=True),
+    Target("cached procedure page, Redis", PROCEDURE, "redis"),
+    Target("uncached procedure page", PROCEDURE, "uncached", every_scale=True),
+    Target("static file (typical page's bytes)", TYPICAL_STATIC, "cached", limit=TYPICAL_STATIC),
+    Target("uncached typical procedure page", TYPICAL, "uncached", limit=TYPICAL_STATIC),
+)
+WRK_SCRIPT = ROOT / "bench" / "wrk_summary.lua"
+DOCS = ROOT / "docs" / "performance.md"
+DOCS_START, DOCS_END = "<!-- bench:results -->", "<!-- /bench:results -->"
+TARGETS = {"cached procedure page": 0.70, "uncached procedure page": 0.10}
+WARM_SECONDS = 2
+# What answered, from the X-Cache header; "view": no page cache involved (search renders
+# every time; the PDF view keeps its own cache).
+SERVED = {"hit": "page cache hit", "miss": "rendered"}
+MAX_DURATION = 15
+
+
+# -- Inside Django (run through `manage.py shell` against one prepared site) -------------------
+
+
+def inspect_site(*, host: str, static_root: str) -> None:
+    """Query counts per page, uncached and from the cache; the pages' own bytes saved as
+    static files; the procedure page's first-view weight. Prints one BENCH_SITE JSON line."""
+    from dataclasses import asdict
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from bench.page_weight import first_view
+
+    setup_test_environment()
+    # The host gunicorn will answer on: pages carry their origin, so the bytes match.
+    client = Client(HTTP_HOST=host)
+
+    def counted(path: str):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        return response, len(captured)
+
+    pages = {}
+    for name, path in QUERY_PAGES.items():
+        cache.clear()
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            response, uncached = counted(path)
+        counted(path)  # fills the page cache
+        again, cached = counted(path)
+        pages[name] = {
+            "status": response.status_code,
+            "uncached": uncached,
+            "cached": cached,
+            "x_cache": again.get("X-Cache", ""),
+            "template": response.templates[0].name if response.templates else "",
+        }
+    html_bytes = {}
+    for static, path in STATIC_TWINS.items():
+        html = client.get(path).content
+        html_bytes[path] = len(html)
+        twin = Path(static_root, static.removeprefix("/static/"))
+        twin.parent.mkdir(parents=True, exist_ok=True)
+        twin.write_bytes(html)
+    weight = asdict(first_view(client=client, path=PROCEDURE))
+    print("BENCH_SITE " + json.dumps({"pages": pages, "html_bytes": html_bytes, "first_view": weight}))
+
+
+# -- Outside: sites, servers, wrk ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Site:
+    factor: int
+    env: dict
+    inspection: dict
+
+    @property
+    def label(self) -> str:
+        return f"{self.factor}×"
+
+
+@dataclass(frozen=True)
+class Row:
+    site: str
+    target: Target
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    body_bytes: int
+    errors: int
+    served: str  # how the answer was made: static file, cache hit, rendered (or why it is missing)
+    restarts: int  # gunicorn workers recycled during the run (max_requests)
+
+
+def marked_json(text: str, marker: str) -> dict:
+    lines = [line for line in text.splitlines() if line.startswith(marker + " ")]
+    if not lines:
+        raise RuntimeError(f"no {marker} line in:\n{text[-2000:]}")
+    return json.loads(lines[-1].removeprefix(marker + " "))
+
+
+def build_site(*, root: Path, factor: int, host: str) -> Site:
+    env = base_environment(data_dir=root / "data", static_root=root / "static")
+    (root / "data").mkdir(parents=True)
+    setup = (
+        "from bench.heavy import make_heavy_procedure, multiply_content;"
+        "from operators.models import Operator;"
+        "make_heavy_procedure(operator=Operator.objects.get(slug='kcell'));"
+        f"multiply_content(factor={factor})"
+    )
+    prepare_site(env, extra_python=setup)
+    # Before gunicorn starts: WhiteNoise indexes STATIC_ROOT once, at start-up.
+    inspect = f"from bench.run import inspect_site; inspect_site(host={host!r}, static_root={str(root / 'static')!r})"
+    result = manage(env, "shell", "-c", inspect)
+    return Site(factor=factor, env=env, inspection=marked_json(result.stdout, "BENCH_SITE"))
+
+
+def fetch(url: str, *, headers: dict | None = None, timeout: float = 120) -> tuple[bytes, dict]:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 — our loopback servers only
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        return response.read(), dict(response.headers)
+
+
+def warm(url: str, *, connections: int, fill_caches: bool) -> None:
+    """A short unmeasured wrk run; before it, with `fill_caches`, as many parallel first
+    requests as connections, so every worker fills its own local cache (and renders its own
+    PDF, which takes seconds) before wrk counts anything."""
+    if fill_caches:
+        with ThreadPoolExecutor(max_workers=connections) as pool:
+            list(pool.map(lambda _: fetch(url), range(connections)))
+    wrk(url=url, duration=WARM_SECONDS, connections=connections, threads=1)
+
+
+def wrk(*, url: str, duration: int, connections: int, threads: int) -> dict:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+    result = subprocess.run(  # noqa: S603 — our own arguments, loopback URL
+        [*command, "-s", str(WRK_SCRIPT), url], capture_output=True, text=True, check=True, timeout=duration + 60
+    )
+    return marked_json(result.stdout, "BENCH_WRK")
+
+
+def booted_workers(server: Server) -> int:
+    return server.log_text().count("Booting worker")
+
+
+def measure(server: Server, *, site: Site, target: Target, args: argparse.Namespace) -> Row:
+    url = server.url + target.path
+    try:
+        body, headers = fetch(url)
+    except urllib.error.HTTPError as error:  # e.g. a page another change has not shipped yet
+        return Row(site.label, target, 0, 0, 0, 0, 0, f"missing (HTTP {error.code})", 0)
+    warm(url, connections=args.connections, fill_caches=target.server != "uncached")
+    _, headers = fetch(url)
+    served = "static file" if target.path in STATIC_TWINS else SERVED.get(headers.get("X-Cache", ""), "view")
+    booted = booted_workers(server)
+    summary = wrk(url=url, duration=args.duration, connections=args.connections, threads=args.threads)
+    seconds = summary["duration_us"] / 1e6
+    row = Row(
+        site=site.label,
+        target=target,
+        requests_per_second=summary["requests"] / seconds,
+        p50_ms=summary["p50_us"] / 1000,
+        p99_ms=summary["p99_us"] / 1000,
+        body_bytes=len(body),
+        errors=sum(summary["errors"].values()),
+        served=served,
+        restarts=booted_workers(server) - booted,
+    )
+    print(
+        f"  {row.site:>4} {target.page:36} {row.requests_per_second:8.0f} req/s  p50 {row.p50_ms:7.1f} ms", flush=True
+    )
+    return row
+
+
+def check_twins(server: Server) -> None:
+    """Each static file really is its page's body, byte for byte, as this server sends it."""
+    for static, path in STATIC_TWINS.items():
+        if fetch(server.url + static)[0] != fetch(server.url + path)[0]:
+            print(f"  warning: {static} differs from the body of {path}", file=sys.stderr)
+
+
+def decoded(body: bytes, encoding: str) -> bytes:
+    return {"gzip": gzip.decompress, "br": brotli.decompress}.get(encoding, lambda b: b)(body)
+
+
+def transferred(server: Server, path: str) -> int:
+    """Bytes on the wire for a first view from gunicorn alone, asking for br/gzip as browsers do."""
+    accept = {"Accept-Encoding": "br, gzip"}
+    body, headers = fetch(server.url + path, headers=accept)
+    html = decoded(body, headers.get("Content-Encoding", ""))
+    return len(body) + sum(len(fetch(server.url + asset, headers=accept)[0]) for asset in asset_paths(html))
+
+
+def redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(url) and redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@contextlib.contextmanager
+def server_environment(env: dict, *, kind: str, redis_url: str) -> Iterator[dict]:
+    """The site's environment for one kind of server; a Redis one gets a key prefix of its
+    own, whose keys are removed afterwards."""
+    if kind == "uncached":
+        yield {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}
+        return
+    if kind == "cached":
+        yield env
+        return
+    import redis
+
+    prefix = f"kzsim-bench-{os.getpid()}"
+    try:
+        yield {**env, "REDIS_URL": redis_url, "DJANGO_CACHE_PREFIX": prefix}
+    finally:
+        client = redis.Redis.from_url(redis_url)
+        keys = list(client.scan_iter(match=f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
+
+
+def server_settings(env: dict) -> dict:
+    """What config/gunicorn.py decides for this machine, read with the servers' environment."""
+    code = (
+        "import json, runpy; c = runpy.run_path('config/gunicorn.py');"
+        "print(json.dumps({k: c[k] for k in ('workers', 'threads', 'worker_class', 'max_requests')}))"
+    )
+    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)  # noqa: S603
+    return json.loads(result.stdout)
+
+
+def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split(" [")[0]  # noqa: S607
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": model.group(1).strip() if model else platform.processor(),
+        "python": platform.python_version(),
+        "wrk": wrk_version.strip(),
+    }
+
+
+# -- One run -----------------------------------------------------------------------------------------
+
+
+def measure_site(site: Site, *, port: int, args: argparse.Namespace, log_dir: Path) -> tuple[list[Row], int]:
+    """The site's rows, and the bytes its procedure page's first view puts on the wire."""
+    rows: list[Row] = []
+    wire = 0
+    targets = [t for t in MEASURED if site.factor == 1 or t.every_scale]
+    kinds = ["cached", "uncached"] + (["redis"] if site.factor == 1 and redis_reachable(args.redis) else [])
+    for kind in kinds:
+        # One server at a time, always on the same port: pages carry their origin, and the
+        # static copies were saved with it.
+        with (
+            server_environment(site.env, kind=kind, redis_url=args.redis) as env,
+            gunicorn_server(env, workers=None, threads=None, log_dir=log_dir, port=port) as server,
+        ):
+            if kind == "cached":
+                check_twins(server)
+                wire = transferred(server, PROCEDURE)
+            rows += [measure(server, site=site, target=t, args=args) for t in targets if t.server == kind]
+    return rows, wire
+
+
+def ratio(rows: list[Row], row: Row) -> float:
+    static = next(r for r in rows if r.site == row.site and r.target.path == row.target.limit)
+    return row.requests_per_second / static.requests_per_second
+
+
+def report(*, rows: list[Row], sites: list[Site], facts: dict, wire: dict[str, int], args: argparse.Namespace) -> str:
+    small, large = sites
+    load = ", ".join(f"{value:.1f}" for value in facts["load"])
+    lines = [
+        f"Machine: {facts['cpus']} CPUs ({facts['cpu']}), Python {facts['python']}, {facts['wrk']}; "
+        f"gunicorn {facts['worker_class']}, {facts['workers']} workers × {facts['threads']} threads "
+        f"(config/gunicorn.py), max_requests {facts['max_requests']}; SQLite; local-memory cache unless noted. "
+        f"wrk: {args.threads} thread, {args.connections} connections, {args.duration} s per row, on the same "
+        f"machine. Load average (1 min) at start and end: {load}.",
+        "",
+        "| content | page | req/s | ÷ static | p50 ms | p99 ms | body KB | errors | served as | worker restarts |",
+        "|---|---|--:|--:|--:|--:|--:|--:|---|--:|",
+    ]
+    for row in rows:
+        share = f"{ratio(rows, row):.1%}" if row.requests_per_second else "—"
+        lines.append(
+            f"| {row.site} | {row.target.page} | {row.requests_per_second:,.0f} | {share} | "
+            f"{row.p50_ms:.1f} | {row.p99_ms:.1f} | {row.body_bytes / 1024:.1f} | {row.errors} | {row.served} | "
+            f"{row.restarts} |"
+        )
+    labels = " | ".join(site.label for site in sites)
+    lines += ["", f"| target (÷ the same bytes' static rate, same run) | need | {labels} |"]
+    lines.append("|---|--:|" + "--:|" * len(sites))
+    for page, need in TARGETS.items():
+        got = [next((r for r in rows if r.site == s.label and r.target.page == page), None) for s in sites]
+        cells = [f"{ratio(rows, r):.1%} {'met' if ratio(rows, r) >= need else 'MISSED'}" if r else "—" for r in got]
+        lines.append(f"| {page} | ≥ {need:.0%} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"| database queries per page | {small.label} uncached | {large.label} uncached | from the cache |",
+        "|---|--:|--:|--:|",
+    ]
+    for name, small_page in small.inspection["pages"].items():
+        large_page = large.inspection["pages"][name]
+        lines.append(f"| {name} | {small_page['uncached']} | {large_page['uncached']} | {small_page['cached']} |")
+    weight, large_weight = small.inspection["first_view"], large.inspection["first_view"]
+    lines += [
+        "",
+        f"Procedure page first view ({PROCEDURE}): HTML {weight['html'] / 1024:.1f} KB + CSS/JS "
+        f"{weight['assets'] / 1024:.1f} KB uncompressed; {weight['gzip'] / 1024:.1f} KB gzip, "
+        f"{weight['brotli'] / 1024:.1f} KB brotli (bench/page_weight.py; budget {BUDGET // 1024} KB). "
+        f"At {large.label}: HTML {large_weight['html'] / 1024:.1f} KB, {large_weight['gzip'] / 1024:.1f} KB gzip. "
+        f"From gunicorn alone, asking for br/gzip: {wire[small.label] / 1024:.1f} KB on the wire "
+        f"({wire[large.label] / 1024:.1f} KB at {large.label}).",
+    ]
+    decision = small.inspection["pages"]["decision result"]
+    if decision["template"] != "decide/result.html":
+        lines.append(f"\nWarning: {DECISION} rendered {decision['template']!r}, not the result page.")
+    return "\n".join(lines)
+
+
+def write_docs(text: str) -> None:
+    doc = DOCS.read_text()
+    start, end = doc.index(DOCS_START) + len(DOCS_START), doc.index(DOCS_END)
+    DOCS.write_text(doc[:start] + "\n" + text + "\n" + doc[end:])
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, choices=range(1, MAX_DURATION + 1), metavar="SECONDS")
+    parser.add_argument("--connections", type=int, default=50)
+    # One wrk thread keeps 50 connections busy and leaves the 2 cores to gunicorn.
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--scale", type=int, default=10, help="content ×N for the second set of figures")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/15", help="also measure with this cache; '' to skip")
+    parser.add_argument("--write-docs", action="store_true", help=f"put the results into {DOCS.relative_to(ROOT)}")
+    args = parser.parse_args()
+    if args.redis and not args.redis.startswith("redis://127.0.0.1:"):
+        parser.error("--redis must be on 127.0.0.1")
+    return args
+
+
+def main() -> int:
+    args = arguments()
+    started = time.monotonic()
+    load = [os.getloadavg()[0]]
+    port = free_port()
+    host = f"127.0.0.1:{port}"
+    rows: list[Row] = []
+    wire: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="kzsim-bench-") as tmp:
+        sites = []
+        for factor in (1, args.scale):
+            print(f"[{time.monotonic() - started:4.0f} s] preparing the site with content ×{factor}…", flush=True)
+            sites.append(build_site(root=Path(tmp) / f"x{factor}", factor=factor, host=host))
+        facts = {**machine(), **server_settings(sites[0].env)}
+        for site in sites:
+            print(f"[{time.monotonic() - started:4.0f} s] measuring ×{site.factor}…", flush=True)
+            site_rows, wire[site.label] = measure_site(site, port=port, args=args, log_dir=Path(tmp))
+            rows += site_rows
+    load.append(os.getloadavg()[0])
+    text = report(rows=rows, sites=sites, facts={**facts, "load": load}, wire=wire, args=args)
+    print(f"[{time.monotonic() - started:4.0f} s] done\n\n{text}")
+    if args.write_docs:
+        write_docs(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,185 @@
+"""Public page caching and its one invalidation entry point.
+
+Rules (DESIGN.md): only anonymous, cookie-less GET/HEAD responses with status 200 from
+views marked `@public_page` are cached — never staff previews, search results or forms.
+Keys vary by host, language prefix and the full query string, and carry the content
+version. Every content change calls `invalidate()`, which bumps the version in the
+database and publishes it to the shared cache, so every worker on every node stops
+using older pages at once. Pages also expire on their own (PAGE_CACHE_SECONDS).
+
+If the cache (Redis) fails, pages are rendered from the database, the error is logged,
+and the worker re-reads the version from the database once the cache answers again, so
+no page cached before the outage outlives a change made during it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.utils.cache import patch_cache_control, set_response_etag
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content-version"
+# How often a worker confirms the shared version against the database, at most.
+RESYNC_SECONDS = 30
+
+
+class _WorkerState(threading.local):
+    checked_at = 0.0
+    cache_failed = False
+
+
+_state = _WorkerState()
+
+
+def public_page(view: Callable) -> Callable:
+    """Mark a view's responses as cacheable public pages (the middleware decides the rest)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.public_page = True
+        return response
+
+    return wrapped
+
+
+def database_version() -> int:
+    from guides.models import ContentVersion
+
+    return ContentVersion.current()
+
+
+def invalidate() -> None:
+    """The one entry point for "content changed": every save, delete, restore, import."""
+    from guides.models import ContentVersion
+
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(entry[1] is _publish_version for entry in connection.run_on_commit):
+        return  # this transaction already bumps the version once, at its end
+    ContentVersion.bump()
+    transaction.on_commit(_publish_version)
+
+
+# Models whose changes never show on a public page.
+_NOT_CONTENT = {"guides.loadedcontent", "guides.contentversion", "feedback.report"}
+_CONTENT_APPS = {"operators", "guides", "faq"}
+
+
+def _content_changed(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # fixtures being loaded: the loader invalidates once at the end
+        return
+    invalidate()
+
+
+def connect_content_signals() -> None:
+    """Any save or delete of a content model, from the admin or anywhere else, invalidates."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if model._meta.app_label in _CONTENT_APPS and label not in _NOT_CONTENT:
+            post_save.connect(_content_changed, sender=model, dispatch_uid=f"invalidate-save-{label}")
+            post_delete.connect(_content_changed, sender=model, dispatch_uid=f"invalidate-delete-{label}")
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                m2m_changed.connect(_content_changed, sender=through, dispatch_uid=f"invalidate-m2m-{through}")
+
+
+def _publish_version() -> None:
+    try:
+        cache.set(VERSION_KEY, database_version(), timeout=None)
+        _state.checked_at = time.monotonic()
+    except Exception:
+        logger.exception("Could not publish the content version to the cache")
+        _state.cache_failed = True
+
+
+def current_version() -> int | None:
+    """The content version pages are cached under, or None when the cache can't be used."""
+    try:
+        version = cache.get(VERSION_KEY)
+    except Exception:
+        logger.warning("Page cache unavailable; serving from the database", exc_info=True)
+        _state.cache_failed = True
+        return None
+    stale = time.monotonic() - _state.checked_at > RESYNC_SECONDS
+    if version is None or _state.cache_failed or stale:
+        try:
+            known = database_version()
+        except DatabaseError:
+            return None  # the view will meet the same error and answer 503
+        if version != known:
+            try:
+                cache.set(VERSION_KEY, known, timeout=None)
+            except Exception:
+                logger.warning("Page cache unavailable; serving from the database", exc_info=True)
+                return None
+            version = known
+        _state.cache_failed = False
+        _state.checked_at = time.monotonic()
+    return version
+
+
+def page_key(request, version: int) -> str:
+    # The full path carries the language prefix and the whole query string.
+    raw = f"{request.get_host()}|{request.get_full_path()}"
+    return f"page:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def is_cacheable_request(request) -> bool:
+    return request.method in ("GET", "HEAD") and not request.COOKIES and "HTTP_AUTHORIZATION" not in request.META
+
+
+def is_cacheable_response(response) -> bool:
+    return (
+        getattr(response, "public_page", False)
+        and response.status_code == 200
+        and not response.cookies
+        and not response.streaming
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serves cached public pages before any other work, and stores new ones."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_SECONDS or not is_cacheable_request(request):
+            return self.get_response(request)
+        version = current_version()
+        if version is None:
+            return self.get_response(request)
+        key = page_key(request, version)
+        try:
+            cached = cache.get(key)
+        except Exception:
+            logger.warning("Page cache read failed", exc_info=True)
+            cached = None
+        if cached is not None:
+            cached["X-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if is_cacheable_response(response):
+            patch_cache_control(response, public=True, max_age=settings.BROWSER_CACHE_SECONDS)
+            set_response_etag(response)
+            try:
+                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Page cache write failed", exc_info=True)
+            response["X-Cache"] = "miss"
+        return response

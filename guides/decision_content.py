@@ -1,0 +1,89 @@
+"""The decision flow's shipped wording: ``content/decision.yaml`` → ``DecisionText`` rows.
+
+The file is grouped the way an editor reads the flow (a question with its answers, then
+outcomes, then notes); here it is flattened into one record per node key and loaded with
+`guides.content`'s rules, so an editor's change in the admin is never overwritten.
+
+```yaml
+questions:
+  situation:                 # the question's id in guides/decision.py
+    text: {en: …, ru: …, kk: …, zh-hans: …}
+    hint: {…}                # optional
+    answers:
+      lost: {text: {…}, reason: {…}}
+outcomes:
+  block_now: {text: {…}, body: {…}, after: {…}}     # body and after are Markdown
+notes:
+  pay_debt_first: {text: {…}, body: {…}}
+```
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from guides import decision
+from guides.content import CONTENT_DIR, SPECS, ContentError, Loader, normalise, read_yaml
+from guides.models import DecisionText
+
+DECISION_FILE = CONTENT_DIR / "decision.yaml"
+SECTIONS = ("questions", "outcomes", "notes")
+
+
+def _mapping(value: Any, where: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ContentError(f"{where}: expected a mapping")
+    return value
+
+
+def read_records(path: Path = DECISION_FILE) -> list[dict[str, Any]]:
+    """One record per node (``key``, ``kind`` and its texts), checked against the code's nodes."""
+    if not path.exists():
+        raise ContentError(f"{path.name}: the decision flow's wording file is missing")
+    raw = _mapping(read_yaml(path), path.name)
+    if unknown := set(raw) - set(SECTIONS):
+        raise ContentError(f"{path.name}: unknown sections {sorted(unknown)}")
+
+    records: list[dict[str, Any]] = []
+    for question, texts in _mapping(raw.get("questions"), f"{path.name} questions").items():
+        texts = _mapping(texts, f"{path.name} {question}")
+        own = {name: value for name, value in texts.items() if name != "answers"}
+        records.append({"key": decision.question_key(question), "kind": "question", **own})
+        for answer, answer_texts in _mapping(texts.get("answers"), f"{path.name} {question} answers").items():
+            answer_texts = _mapping(answer_texts, f"{path.name} {question}={answer}")
+            records.append({"key": decision.answer_key(question, answer), "kind": "answer", **answer_texts})
+    for outcome, texts in _mapping(raw.get("outcomes"), f"{path.name} outcomes").items():
+        records.append({"key": decision.outcome_key(outcome), "kind": "outcome", **_mapping(texts, outcome)})
+    for note, texts in _mapping(raw.get("notes"), f"{path.name} notes").items():
+        records.append({"key": decision.note_key(note), "kind": "note", **_mapping(texts, note)})
+
+    # A typo would otherwise load wording for a node that doesn't exist.
+    known = {node.key for node in decision.wording_nodes()}
+    if strays := [record["key"] for record in records if record["key"] not in known]:
+        raise ContentError(f"{path.name}: no node in guides/decision.py for {strays}")
+    return records
+
+
+def load_decision_texts(loader: Loader, path: Path = DECISION_FILE) -> None:
+    """Create or update each node's wording; keep what editors changed (see guides/content.py)."""
+    for record in read_records(path):
+        loader.simple("decision_text", record, f"{path.name} {record['key']}", lookup="key")
+
+
+@lru_cache(maxsize=1)
+def shipped_texts() -> dict[str, DecisionText]:
+    """The shipped wording as unsaved rows, keyed by node key.
+
+    Pages fall back to these when a row is missing from the database (new code deployed,
+    `load_content` not yet run), so a visitor never sees a question without words.
+    """
+    spec = SPECS["decision_text"]
+    try:
+        records = read_records()
+    except ContentError:
+        return {}
+    return {record["key"]: DecisionText(**normalise(spec, record, record["key"])) for record in records}

@@ -1,0 +1,167 @@
+"""Public page cache: what is cached, how it varies, and that every change invalidates it."""
+
+import pytest
+from django.core.cache import cache as django_cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from guides import cache as page_cache
+from guides.content import load_content
+from tests.factories import OperatorFactory, ProcedureFactory
+
+# Real commits: invalidation publishes the new version when a transaction commits.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def procedure():
+    return ProcedureFactory(operator=OperatorFactory(slug="kcell"), slug="cancel", title_en="Cancel v1", with_steps=2)
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200, url
+    return response
+
+
+def test_a_second_view_is_served_from_cache_without_queries(client, procedure):
+    url = procedure.get_absolute_url()
+    assert get(client, url)["X-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client, url)
+    assert response["X-Cache"] == "hit"
+    assert len(queries) == 0
+    assert "Cancel v1" in response.content.decode()
+
+
+def test_keys_vary_by_language_and_full_query_string(client, procedure):
+    get(client, "/en/operators/kcell/cancel/")
+    assert get(client, "/ru/operators/kcell/cancel/")["X-Cache"] == "miss"
+    assert get(client, "/en/operators/kcell/cancel/?utm=1")["X-Cache"] == "miss"
+    assert get(client, "/en/operators/kcell/cancel/?utm=1")["X-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("url", ["/en/search/?q=cancel", "/en/feedback/?page=/en/"])
+def test_search_and_forms_are_never_cached(client, procedure, url):
+    get(client, url)
+    assert "X-Cache" not in get(client, url)
+
+
+def test_requests_with_cookies_bypass_the_cache(client, procedure, admin_client):
+    url = procedure.get_absolute_url()
+    get(client, url)
+    assert "X-Cache" not in get(admin_client, url)  # staff, with a session cookie
+    client.cookies["anything"] = "1"
+    assert "X-Cache" not in get(client, url)
+
+
+def test_404s_and_redirects_are_not_cached(client, procedure):
+    client.get("/en/operators/kcell/nope/")
+    assert "X-Cache" not in client.get("/en/operators/kcell/nope/")
+    assert "X-Cache" not in client.get("/", HTTP_ACCEPT_LANGUAGE="ru")
+
+
+def test_an_edit_shows_at_once(client, procedure):
+    url = procedure.get_absolute_url()
+    get(client, url)
+    procedure.title_en = "Cancel v2"
+    procedure.save()
+    response = get(client, url)
+    assert response["X-Cache"] == "miss"
+    assert "Cancel v2" in response.content.decode()
+
+
+def test_editing_a_step_through_the_admin_invalidates(admin_client, client, procedure):
+    url = procedure.get_absolute_url()
+    get(client, url)
+    step = procedure.steps.first()
+    step.title_en = "Brand new step title"
+    step.save()
+    assert "Brand new step title" in get(client, url).content.decode()
+
+
+def test_deleting_and_m2m_changes_invalidate(client, procedure):
+    from tests.factories import SourceFactory
+
+    url = procedure.get_absolute_url()
+    get(client, url)
+    procedure.sources.add(SourceFactory(title="A fresh source"))
+    assert "A fresh source" in get(client, url).content.decode()
+    procedure.steps.first().delete()
+    assert get(client, url)["X-Cache"] == "miss"
+
+
+def test_load_content_invalidates_once(client):
+    OperatorFactory(slug="placeholder", name="Placeholder")
+    before = page_cache.database_version()
+    assert "Placeholder" in get(client, "/en/operators/").content.decode()
+    load_content()  # hundreds of saves in one transaction
+    assert page_cache.database_version() == before + 1
+    assert "Beeline" in get(client, "/en/operators/").content.decode()
+
+
+def test_one_transaction_bumps_the_version_once(procedure):
+    from django.db import transaction
+
+    before = page_cache.database_version()
+    with transaction.atomic():
+        for n in range(5):
+            procedure.title_en = f"edit {n}"
+            procedure.save()
+    assert page_cache.database_version() == before + 1
+
+
+def test_conditional_get_gives_304(client, procedure):
+    url = procedure.get_absolute_url()
+    first = get(client, url)
+    assert "public" in first["Cache-Control"] and "max-age=" in first["Cache-Control"]
+    etag = first["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+
+
+class BrokenCache:
+    """Stands in for a Redis that stopped answering."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        return fail
+
+
+def test_pages_are_served_while_the_cache_is_down(client, procedure, monkeypatch, caplog):
+    monkeypatch.setattr(page_cache, "cache", BrokenCache())
+    response = get(client, procedure.get_absolute_url())
+    assert "Cancel v1" in response.content.decode()
+    assert "Page cache unavailable" in caplog.text
+
+
+def test_nothing_stale_survives_the_cache_coming_back(client, procedure, monkeypatch):
+    url = procedure.get_absolute_url()
+    get(client, url)  # cached under the current version
+    monkeypatch.setattr(page_cache, "cache", BrokenCache())
+    procedure.title_en = "Changed during the outage"
+    procedure.save()  # the new version can't reach the cache
+    get(client, url)
+    monkeypatch.setattr(page_cache, "cache", django_cache)  # the cache returns, old pages in it
+    assert "Changed during the outage" in get(client, url).content.decode()
+
+
+def test_real_redis_down_still_serves(client, procedure, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    from django.core.cache import caches
+
+    caches._settings = None
+    monkeypatch_cache = caches["default"]
+    try:
+        page_cache.cache = monkeypatch_cache
+        assert "Cancel v1" in get(client, procedure.get_absolute_url()).content.decode()
+    finally:
+        page_cache.cache = django_cache

@@ -1,0 +1,57 @@
+"""/healthz and the visitor's 503 page when the database is unreachable."""
+
+import json
+
+import pytest
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import translation
+
+from config import languages
+from guides import cache as page_cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 port 5432 failed: Connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
+    monkeypatch.setattr(page_cache, "database_version", refuse)
+
+
+def test_healthz_reports_database_and_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_healthz_is_503_without_the_database(client, database_down):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["database"] == "error"
+
+
+@pytest.mark.parametrize("code", languages.CODES)
+def test_visitors_get_a_translated_503_page(client, database_down, code):
+    response = client.get(f"/{code}/operators/")
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    with translation.override(code):
+        assert translation.gettext("The guide is briefly unavailable") in response.content.decode()
+    assert f'lang="{code}"' in response.content.decode()
+
+
+def test_the_site_recovers_without_a_restart(client, monkeypatch):
+    original = BaseDatabaseWrapper.cursor
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
+    assert client.get("/en/operators/").status_code == 503
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", original)
+    assert client.get("/en/operators/").status_code == 200
