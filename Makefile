@@ -27,14 +27,15 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/djlint --check templates */templates
+	$(BIN)/djlint --check templates $(wildcard */templates)
 
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Debian packages the tests need: chromium (browser tests), gettext (catalog checks),
-# Pango and Noto CJK fonts (PDF sheets). Installed when missing; needs root, as in CI.
-SYSTEM_PACKAGES ?= chromium gettext fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+# Pango, Noto Sans (Latin, Cyrillic with Kazakh letters) and Noto CJK fonts (PDF sheets).
+# Installed when missing; needs root, as in CI.
+SYSTEM_PACKAGES ?= chromium gettext fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -51,7 +52,7 @@ test: lint check-migrations pytest
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	$(BIN)/djlint --reformat templates */templates
+	$(BIN)/djlint --reformat templates $(wildcard */templates)
 
 clean:
 	rm -rf $(VENV) staticfiles
