@@ -5,12 +5,16 @@
 In one run, for the shipped content plus the 40-step zh-hans page (bench/heavy.py) and
 again with every operator, procedure and FAQ entry copied ×`--scale`:
 
-- requests/s and p50/p99 latency for the cached procedure page, the same page uncached
-  (a second gunicorn with DJANGO_PAGE_CACHE_SECONDS=0), a decision result page, search,
-  the print PDF, and the procedure page's own bytes saved into STATIC_ROOT and served by
-  WhiteNoise from the same server — the limit every other rate is divided by;
+- requests/s, p50/p99 latency and gunicorn's CPU time per request for the cached procedure
+  page (local-memory cache, and Redis when one answers on 127.0.0.1), the same page uncached
+  (a second gunicorn with DJANGO_PAGE_CACHE_SECONDS=0), a typical shipped procedure page
+  uncached, a decision result page, search, the print PDF, and each procedure page's own
+  bytes saved into STATIC_ROOT and served by WhiteNoise from the same server — the limit
+  its rates are divided by;
 - database queries per page (Django test client, CaptureQueriesContext), uncached and cached;
 - bytes for the procedure page's first view (bench/page_weight.py, and as gunicorn sends them).
+
+gunicorn runs with the workers and threads config/gunicorn.py picks for the machine.
 
 Prints Markdown; `--write-docs` also puts it into docs/performance.md between its markers.
 Everything listens on 127.0.0.1 only and every process started here is stopped here.
@@ -25,6 +29,7 @@ import json
 import os
 import platform
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -175,6 +180,8 @@ class Row:
     errors: int
     served: str  # how the answer was made: static file, cache hit, rendered (or why it is missing)
     restarts: int  # gunicorn workers recycled during the run (max_requests)
+    cpu_ms: float  # gunicorn CPU time per request
+    others: float  # CPU cores' worth of time everything but gunicorn and wrk used meanwhile
 
 
 def marked_json(text: str, marker: str) -> dict:
@@ -228,18 +235,50 @@ def booted_workers(server: Server) -> int:
     return server.log_text().count("Booting worker")
 
 
+def _proc_stat(pid: int | str) -> list[str]:
+    # Fields after the command name, which may itself hold spaces: state, ppid, ...
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def server_cpu_seconds(server: Server) -> float:
+    """CPU time used so far by gunicorn: the master, its live workers, and (counted in the
+    master once reaped) the workers it has recycled. Unlike req/s, it hardly moves when
+    other processes compete for the cores, so it compares pages fairly on a busy machine."""
+    master = server.process.pid
+    ticks = sum(int(field) for field in _proc_stat(master)[11:15])  # utime, stime, cutime, cstime
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError, IndexError):
+            if entry.name.isdigit() and _proc_stat(entry.name)[1] == str(master):
+                ticks += sum(int(field) for field in _proc_stat(entry.name)[11:13])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU time all processes have used, summed over the cores (/proc/stat, idle and iowait left out)."""
+    ticks = [int(field) for field in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu() -> float:
+    """CPU time of this script and the children it has waited for (wrk, manage.py)."""
+    mine, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
 def measure(server: Server, *, site: Site, target: Target, args: argparse.Namespace) -> Row:
     url = server.url + target.path
     try:
-        body, headers = fetch(url)
+        body, _ = fetch(url)
     except urllib.error.HTTPError as error:  # e.g. a page another change has not shipped yet
-        return Row(site.label, target, 0, 0, 0, 0, 0, f"missing (HTTP {error.code})", 0)
+        return Row(site.label, target, 0, 0, 0, 0, 0, f"missing (HTTP {error.code})", 0, 0, 0)
     warm(url, connections=args.connections, fill_caches=target.server != "uncached")
     _, headers = fetch(url)
     served = "static file" if target.path in STATIC_TWINS else SERVED.get(headers.get("X-Cache", ""), "view")
-    booted = booted_workers(server)
+    booted, cpu, busy, ours = booted_workers(server), server_cpu_seconds(server), machine_busy_seconds(), own_cpu()
     summary = wrk(url=url, duration=args.duration, connections=args.connections, threads=args.threads)
+    cpu = server_cpu_seconds(server) - cpu
     seconds = summary["duration_us"] / 1e6
+    others = machine_busy_seconds() - busy - cpu - (own_cpu() - ours)
     row = Row(
         site=site.label,
         target=target,
@@ -250,9 +289,13 @@ def measure(server: Server, *, site: Site, target: Target, args: argparse.Namesp
         errors=sum(summary["errors"].values()),
         served=served,
         restarts=booted_workers(server) - booted,
+        cpu_ms=cpu / max(summary["requests"], 1) * 1000,
+        others=max(others, 0) / seconds,
     )
     print(
-        f"  {row.site:>4} {target.page:36} {row.requests_per_second:8.0f} req/s  p50 {row.p50_ms:7.1f} ms", flush=True
+        f"  {row.site:>4} {target.page:36} {row.requests_per_second:8.0f} req/s  p50 {row.p50_ms:7.1f} ms  "
+        f"CPU {row.cpu_ms:6.2f} ms/request",
+        flush=True,
     )
     return row
 
@@ -352,9 +395,17 @@ def measure_site(site: Site, *, port: int, args: argparse.Namespace, log_dir: Pa
     return rows, wire
 
 
+def limit_of(rows: list[Row], row: Row) -> Row:
+    return next(r for r in rows if r.site == row.site and r.target.path == row.target.limit)
+
+
 def ratio(rows: list[Row], row: Row) -> float:
-    static = next(r for r in rows if r.site == row.site and r.target.path == row.target.limit)
-    return row.requests_per_second / static.requests_per_second
+    return row.requests_per_second / limit_of(rows, row).requests_per_second
+
+
+def cpu_ratio(rows: list[Row], row: Row) -> float:
+    """The rate ratio the server's CPU cost predicts, whatever else ran on the machine."""
+    return limit_of(rows, row).cpu_ms / row.cpu_ms
 
 
 def report(*, rows: list[Row], sites: list[Site], facts: dict, wire: dict[str, int], args: argparse.Namespace) -> str:
@@ -365,24 +416,31 @@ def report(*, rows: list[Row], sites: list[Site], facts: dict, wire: dict[str, i
         f"gunicorn {facts['worker_class']}, {facts['workers']} workers × {facts['threads']} threads "
         f"(config/gunicorn.py), max_requests {facts['max_requests']}; SQLite; local-memory cache unless noted. "
         f"wrk: {args.threads} thread, {args.connections} connections, {args.duration} s per row, on the same "
-        f"machine. Load average (1 min) at start and end: {load}.",
+        f"machine. Load average (1 min) before and after the run: {load}. Where other processes used CPU "
+        f"during a row (last column, in cores), its rates are pessimistic: compare the CPU columns.",
         "",
-        "| content | page | req/s | ÷ static | p50 ms | p99 ms | body KB | errors | served as | worker restarts |",
-        "|---|---|--:|--:|--:|--:|--:|--:|---|--:|",
+        "| content | page | req/s | ÷ static | p50 ms | p99 ms | server CPU ms/req | ÷ static by CPU | body KB "
+        "| errors | served as | worker restarts | other processes, cores |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|",
     ]
     for row in rows:
-        share = f"{ratio(rows, row):.1%}" if row.requests_per_second else "—"
+        share, cpu_share = (f"{ratio(rows, row):.1%}", f"{cpu_ratio(rows, row):.1%}") if row.cpu_ms else ("—", "—")
         lines.append(
-            f"| {row.site} | {row.target.page} | {row.requests_per_second:,.0f} | {share} | "
-            f"{row.p50_ms:.1f} | {row.p99_ms:.1f} | {row.body_bytes / 1024:.1f} | {row.errors} | {row.served} | "
-            f"{row.restarts} |"
+            f"| {row.site} | {row.target.page} | {row.requests_per_second:,.0f} | {share} | {row.p50_ms:.1f} | "
+            f"{row.p99_ms:.1f} | {row.cpu_ms:.2f} | {cpu_share} | {row.body_bytes / 1024:.1f} | {row.errors} | "
+            f"{row.served} | {row.restarts} | {row.others:.2f} |"
         )
     labels = " | ".join(site.label for site in sites)
-    lines += ["", f"| target (÷ the same bytes' static rate, same run) | need | {labels} |"]
+    lines += ["", f"| target: ÷ the same bytes' static rate (by CPU) | need | {labels} |"]
     lines.append("|---|--:|" + "--:|" * len(sites))
     for page, need in TARGETS.items():
         got = [next((r for r in rows if r.site == s.label and r.target.page == page), None) for s in sites]
-        cells = [f"{ratio(rows, r):.1%} {'met' if ratio(rows, r) >= need else 'MISSED'}" if r else "—" for r in got]
+        cells = [
+            f"{ratio(rows, r):.1%} ({cpu_ratio(rows, r):.1%}) {'met' if ratio(rows, r) >= need else 'MISSED'}"
+            if r
+            else "—"
+            for r in got
+        ]
         lines.append(f"| {page} | ≥ {need:.0%} | " + " | ".join(cells) + " |")
     lines += [
         "",
@@ -391,7 +449,10 @@ def report(*, rows: list[Row], sites: list[Site], facts: dict, wire: dict[str, i
     ]
     for name, small_page in small.inspection["pages"].items():
         large_page = large.inspection["pages"][name]
-        lines.append(f"| {name} | {small_page['uncached']} | {large_page['uncached']} | {small_page['cached']} |")
+        status = f" (HTTP {small_page['status']})" if small_page["status"] != 200 else ""
+        lines.append(
+            f"| {name}{status} | {small_page['uncached']} | {large_page['uncached']} | {small_page['cached']} |"
+        )
     weight, large_weight = small.inspection["first_view"], large.inspection["first_view"]
     lines += [
         "",
@@ -441,7 +502,10 @@ def main() -> int:
         sites = []
         for factor in (1, args.scale):
             print(f"[{time.monotonic() - started:4.0f} s] preparing the site with content ×{factor}…", flush=True)
-            sites.append(build_site(root=Path(tmp) / f"x{factor}", factor=factor, host=host))
+            try:
+                sites.append(build_site(root=Path(tmp) / f"x{factor}", factor=factor, host=host))
+            except subprocess.CalledProcessError as error:
+                raise SystemExit(f"preparing the site failed:\n{error.stderr[-4000:]}") from error
         facts = {**machine(), **server_settings(sites[0].env)}
         for site in sites:
             print(f"[{time.monotonic() - started:4.0f} s] measuring ×{site.factor}…", flush=True)

@@ -5,17 +5,23 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from config import languages
 from faq.models import Category, Entry
 from guides.admin import LanguageCompletenessColumns, VerificationFilter
+from guides.editing import EditorialAdmin, HistoryAdmin, register_history
+from guides.markdown_widget import MarkdownFieldsAdminMixin
+
+register_history(Category)
+register_history(Entry)
 
 
 @admin.register(Category)
-class CategoryAdmin(LanguageCompletenessColumns, TabbedTranslationAdmin):
+class CategoryAdmin(LanguageCompletenessColumns, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order")
     search_fields = [languages.field_name("name", code) for code in languages.CODES] + ["slug"]
     prepopulated_fields = {"slug": (languages.field_name("name", "en"),)}
 
 
 @admin.register(Entry)
-class EntryAdmin(LanguageCompletenessColumns, TabbedTranslationAdmin):
+class EntryAdmin(MarkdownFieldsAdminMixin, LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
+    markdown_fields = ("answer",)
     list_display = ("question", "category", "status", "order", "verified_on")
     list_filter = ("category", "status", "operator", VerificationFilter)
     list_select_related = ("category",)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config import languages
-from guides.models import PublishableQuerySet, Status, Verifiable
+from guides.models import PublishableQuerySet, Revisioned, Status, Verifiable
 
 
 class Category(models.Model):
@@ -25,7 +25,7 @@ class Category(models.Model):
         return self.name or self.slug
 
 
-class Entry(Verifiable):
+class Entry(Revisioned, Verifiable):
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="entries")
     slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text=_("The answer's anchor on the FAQ page."))
     question = models.CharField(_("question"), max_length=300, blank=True)
@@ -60,12 +60,17 @@ class Entry(Verifiable):
         ordering = ["category__order", "order", "pk"]
         verbose_name = _("FAQ entry")
         verbose_name_plural = _("FAQ entries")
+        permissions = [("publish_entry", _("Can publish FAQ entries and mark them verified"))]
 
     def __str__(self) -> str:
         return self.question or self.slug
 
     def get_absolute_url(self) -> str:
         return f"{reverse('faq:index')}#{self.slug}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
 
     def clean(self) -> None:
         errors = self.verification_errors()

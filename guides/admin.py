@@ -13,7 +13,14 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from config import languages
 from guides import completeness
+from guides.editing import EditorialAdmin, HistoryAdmin, register_history
+from guides.markdown_widget import MarkdownFieldsAdminMixin
 from guides.models import DecisionText, Document, Procedure, RequiredDocument, Source, Status, Step
+
+# History: a procedure's version includes its steps and documents, so a restore brings them back.
+register_history(Procedure, follow=("steps", "required_documents"))
+for _model in (Step, RequiredDocument, Document, Source, DecisionText):
+    register_history(_model)
 
 # Editors type bare domains; Django 6 will assume https, so do it now.
 ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -76,8 +83,9 @@ class StepFormSet(BaseInlineFormSet):
             raise ValidationError(_("A published procedure needs at least one step."))
 
 
-class StepInline(TranslationStackedInline):
+class StepInline(MarkdownFieldsAdminMixin, TranslationStackedInline):
     model = Step
+    markdown_fields = ("body",)
     formset = StepFormSet
     fields = ("order", "title", "body")
     extra = 0
@@ -92,7 +100,7 @@ class RequiredDocumentInline(TranslationTabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(LanguageCompletenessColumns, TabbedTranslationAdmin):
+class ProcedureAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
     completeness_children = ("steps", "required_documents")
     list_display = ("title", "operator", "kind", "channel", "status", "verified_on")
     list_filter = ("operator", "kind", "channel", "status", VerificationFilter)
@@ -116,21 +124,21 @@ class ProcedureAdmin(LanguageCompletenessColumns, TabbedTranslationAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(LanguageCompletenessColumns, TabbedTranslationAdmin):
+class DocumentAdmin(LanguageCompletenessColumns, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order")
     search_fields = [languages.field_name("name", code) for code in languages.CODES] + ["slug"]
     prepopulated_fields = {"slug": (languages.field_name("name", "en"),)}
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     formfield_overrides = ASSUME_HTTPS
     list_display = ("title", "publisher", "url", "accessed_on")
     search_fields = ("title", "publisher", "url")
 
 
 @admin.register(DecisionText)
-class DecisionTextAdmin(LanguageCompletenessColumns, TabbedTranslationAdmin):
+class DecisionTextAdmin(MarkdownFieldsAdminMixin, LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
     """Wording of the decision flow. Rows belong to nodes in the code, so they are edited,
     never deleted; the key and kind are fixed once created."""
 
@@ -138,6 +146,7 @@ class DecisionTextAdmin(LanguageCompletenessColumns, TabbedTranslationAdmin):
     list_filter = ("kind",)
     search_fields = ["key"] + [languages.field_name("text", code) for code in languages.CODES]
     fields = ("key", "kind", "text", "hint", "reason", "body", "after")
+    markdown_fields = ("body", "after")  # the result page renders these as Markdown
 
     def get_readonly_fields(self, request, obj=None):
         return ("key", "kind") if obj is not None else ()

@@ -7,7 +7,11 @@ class GuidesConfig(AppConfig):
     verbose_name = _("Guides")
 
     def ready(self) -> None:
-        from guides import decision_checks  # noqa: F401  registers the check
+        from guides import (
+            decision_checks,  # noqa: F401  registers the check
+            roles,
+        )
         from guides.cache import connect_content_signals
 
         connect_content_signals()
+        roles.connect(self)

@@ -29,6 +29,23 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.DRAFT)
 
 
+class Revisioned(models.Model):
+    """A counter bumped by every save, so an editor's form can tell that someone else
+    saved the object after it was opened (optimistic locking in the admin)."""
+
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self.revision += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
+
+
 class Verifiable(models.Model):
     """Facts a person has checked against the operator's or the state's own page.
 
@@ -107,7 +124,7 @@ class ProcedureQuerySet(PublishableQuerySet):
         return self.published().order_by("kind", "channel", "order", "pk")
 
 
-class Procedure(Verifiable):
+class Procedure(Revisioned, Verifiable):
     class Kind(models.TextChoices):
         CANCEL = "cancel", _("Cancel the number")
         SUSPEND = "suspend", _("Suspend the number")
@@ -158,6 +175,7 @@ class Procedure(Verifiable):
         ordering = ["operator__order", "order", "kind", "channel", "pk"]
         verbose_name = _("procedure")
         verbose_name_plural = _("procedures")
+        permissions = [("publish_procedure", _("Can publish procedures and mark them verified"))]
         constraints = [
             models.UniqueConstraint(fields=["operator", "slug"], name="procedure_slug_unique_per_operator"),
             models.CheckConstraint(condition=~Q(slug__in=RESERVED_PROCEDURE_SLUGS), name="procedure_slug_not_reserved"),
@@ -257,7 +275,7 @@ class LoadedContent(models.Model):
         return self.key
 
 
-class DecisionText(models.Model):
+class DecisionText(Revisioned, models.Model):
     """The wording of one node of the decision flow (guides/decision.py), keyed by its id
     in code: a question, an answer, an outcome or a note. Logic stays in code; editors
     change the words here without a deploy."""

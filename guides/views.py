@@ -31,10 +31,10 @@ def home(request):
 @require_GET
 @public_page
 def procedure_detail(request, operator: str, procedure: str):
+    # Staff preview drafts at their public address; everyone else sees published ones only.
+    visible = Procedure.objects.all() if request.user.is_staff else Procedure.objects.published()
     procedure = get_object_or_404(
-        Procedure.objects.published()
-        .select_related("operator", "operator__company")
-        .prefetch_related(
+        visible.select_related("operator", "operator__company").prefetch_related(
             "steps",
             "sources",
             "operator__sources",
@@ -51,6 +51,7 @@ def procedure_detail(request, operator: str, procedure: str):
         "document_groups": documents_by_audience(procedure),
         "same_operator": published.filter(operator=procedure.operator).exclude(pk=procedure.pk),
         "same_kind_elsewhere": published.filter(kind=procedure.kind).exclude(operator=procedure.operator),
+        "is_preview": not procedure.is_published,
     }
     return render(request, "guides/procedure_detail.html", context)
 

@@ -4,11 +4,15 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from config import languages
 from guides.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
+from guides.editing import EditorialAdmin, HistoryAdmin, register_history
 from operators.models import Company, Operator
+
+register_history(Company)
+register_history(Operator)
 
 
 @admin.register(Company)
-class CompanyAdmin(LanguageCompletenessColumns, TabbedTranslationAdmin):
+class CompanyAdmin(LanguageCompletenessColumns, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "website")
     search_fields = [languages.field_name("name", code) for code in languages.CODES] + ["slug"]
     prepopulated_fields = {"slug": (languages.field_name("name", "en"),)}
@@ -17,7 +21,7 @@ class CompanyAdmin(LanguageCompletenessColumns, TabbedTranslationAdmin):
 
 
 @admin.register(Operator)
-class OperatorAdmin(LanguageCompletenessColumns, TabbedTranslationAdmin):
+class OperatorAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
     list_display = ("name", "company", "active", "order", "verified_on")
     list_filter = ("active", "company", VerificationFilter)
     list_select_related = ("company",)

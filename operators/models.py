@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guides.models import Verifiable
+from guides.models import Revisioned, Verifiable
 
 
 class Company(models.Model):
@@ -33,7 +33,7 @@ class OperatorQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Operator(Verifiable):
+class Operator(Revisioned, Verifiable):
     """A brand people know. Its contacts are facts: they carry sources and a verified date."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -73,6 +73,7 @@ class Operator(Verifiable):
         ordering = ["order", "name"]
         verbose_name = _("operator")
         verbose_name_plural = _("operators")
+        permissions = [("verify_operator", _("Can mark operator contacts verified"))]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="operator_slug_not_empty"),
             models.CheckConstraint(

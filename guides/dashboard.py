@@ -1,0 +1,231 @@
+"""The editors' dashboard: what is stale, never verified, still a draft, reported by
+visitors or missing in some language — each with a link to the admin page that fixes it.
+
+Plain functions returning small dataclasses; the admin index shows them through the
+`editor_dashboard` template tag. The number of queries does not depend on how much
+content there is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_permission_codename
+from django.db import models
+from django.db.models import Count, Window
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from config import languages
+from faq.models import Category, Entry
+from feedback.models import Report
+from guides import completeness
+from guides.models import DecisionText, Document, Procedure
+from operators.models import Company, Operator
+
+LIMIT = 20  # links per list; the rest are counted and, where the admin can, filtered for
+
+# Models whose texts editors keep, in the order the dashboard lists them.
+CONTENT_MODELS: tuple[type[models.Model], ...] = (Operator, Company, Procedure, Document, Category, Entry, DecisionText)
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    detail: str = ""  # what to fix: the verified date, the missing fields, the reported page
+    kind: str = ""  # what the object is, where a list mixes models
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # stable name for tests and CSS: "stale", "drafts-procedure", "missing-kk", ...
+    title: str
+    links: tuple[Link, ...]  # at most LIMIT
+    total: int
+    changelist_url: str = ""  # the whole list in the admin, filtered, where one exists
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.links)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    sections: tuple[Section, ...]
+    translations: tuple[Section, ...]  # one per language
+
+
+def can_change(*, user, model: type[models.Model]) -> bool:
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
+
+
+def build(*, user, today: date | None = None, limit: int = LIMIT) -> Dashboard | None:
+    """The dashboard for `user`, or None for people who can't change any content."""
+    if not (user.is_active and user.is_staff):
+        return None
+    allowed = [model for model in CONTENT_MODELS if can_change(user=user, model=model)]
+    if not allowed:
+        return None
+    today = today or timezone.localdate()
+    sections: list[Section] = []
+    if Procedure in allowed:
+        sections.append(stale_procedures(today=today, limit=limit))
+        sections.append(never_verified(model=Procedure, title=_("Procedures never verified"), limit=limit))
+    if Entry in allowed:
+        sections.append(never_verified(model=Entry, title=_("FAQ entries never verified"), limit=limit))
+    if Operator in allowed:
+        sections.append(never_verified(model=Operator, title=_("Operators' contacts never verified"), limit=limit))
+    if Procedure in allowed:
+        sections.append(drafts(model=Procedure, title=_("Draft procedures"), limit=limit))
+    if Entry in allowed:
+        sections.append(drafts(model=Entry, title=_("Draft FAQ entries"), limit=limit))
+    if user.has_perm("feedback.view_report") or user.has_perm("feedback.change_report"):
+        sections.append(open_reports(limit=limit))
+    return Dashboard(sections=tuple(sections), translations=missing_translations(content_models=allowed, limit=limit))
+
+
+def stale_procedures(*, today: date, limit: int) -> Section:
+    cutoff = today - timedelta(days=settings.STALE_AFTER_DAYS)
+    # The same rule as the changelist's "verified more than N days ago" filter.
+    queryset = Procedure.objects.filter(verified_on__lt=cutoff).select_related("operator").order_by("verified_on", "pk")
+    return _section(
+        key="stale",
+        title=_("Procedures verified more than %(days)d days ago") % {"days": settings.STALE_AFTER_DAYS},
+        queryset=queryset,
+        limit=limit,
+        changelist_query={"verified": "stale"},
+        detail=lambda procedure: _("verified on %(date)s") % {"date": formats.date_format(procedure.verified_on)},
+    )
+
+
+def never_verified(*, model: type[models.Model], title: str, limit: int) -> Section:
+    return _section(
+        key=f"never-verified-{model._meta.model_name}",
+        title=title,
+        queryset=_with_labels(model.objects.filter(verified_on__isnull=True)),
+        limit=limit,
+        changelist_query={"verified": "never"},
+    )
+
+
+def drafts(*, model: type[models.Model], title: str, limit: int) -> Section:
+    return _section(
+        key=f"drafts-{model._meta.model_name}",
+        title=title,
+        queryset=_with_labels(model.objects.drafts()),
+        limit=limit,
+        changelist_query={"status__exact": "draft"},
+    )
+
+
+def open_reports(*, limit: int) -> Section:
+    return _section(
+        key="open-reports",
+        title=_("Open visitor reports"),
+        queryset=Report.objects.open(),
+        limit=limit,
+        changelist_query={"state": "open"},
+        label=lambda report: Truncator(report.message).chars(80),
+        detail=lambda report: report.page,
+    )
+
+
+def missing_translations(*, content_models: Iterable[type[models.Model]], limit: int) -> tuple[Section, ...]:
+    """One section per language: the objects with a text missing in it, naming the texts."""
+    pages = list(_text_pages(content_models=content_models))
+    names = dict(settings.LANGUAGES)
+    sections = []
+    for code in languages.CODES:
+        links = []
+        for page in pages:
+            if fields := page.missing(code):
+                links.append(Link(label=page.label, url=page.url, detail=", ".join(fields), kind=page.kind))
+        sections.append(
+            Section(
+                key=f"missing-{code}",
+                title=_("Missing in %(language)s") % {"language": names[code]},
+                links=tuple(links[:limit]),
+                total=len(links),
+            )
+        )
+    return tuple(sections)
+
+
+@dataclass(frozen=True)
+class _TextPage:
+    """One admin change page and the objects whose texts are edited on it (a procedure
+    with its steps and document notes), each with how the dashboard names it."""
+
+    label: str
+    url: str
+    kind: str
+    parts: tuple[tuple[str, models.Model], ...]  # ("" for the object itself, "step 2", ...)
+
+    def missing(self, code: str) -> list[str]:
+        named = []
+        for part, obj in self.parts:
+            for field in _field_labels(obj, completeness.missing_fields(obj, code)):
+                named.append(_("%(part)s: %(field)s") % {"part": part, "field": field} if part else field)
+        return named
+
+
+def _text_pages(*, content_models: Iterable[type[models.Model]]) -> Iterable[_TextPage]:
+    # Every text of the site is read once per dashboard: a few hundred rows, one query per
+    # model (two more for a procedure's steps and documents), never one per object.
+    for model in content_models:
+        kind = str(model._meta.verbose_name)
+        queryset = model.objects.all()
+        if model is Procedure:
+            queryset = queryset.select_related("operator").prefetch_related("steps", "required_documents__document")
+        for obj in queryset:
+            parts: list[tuple[str, models.Model]] = [("", obj)]
+            if model is Procedure:
+                parts += [(_("step %(number)d") % {"number": n}, step) for n, step in enumerate(obj.steps.all(), 1)]
+                parts += [(str(required.document), required) for required in obj.required_documents.all()]
+            yield _TextPage(label=str(obj), url=_change_url(obj), kind=kind, parts=tuple(parts))
+
+
+def _field_labels(obj: models.Model, names: list[str]) -> list[str]:
+    # In the order of the admin form, not alphabetical.
+    return [str(field.verbose_name) for field in obj._meta.fields if field.name in names]
+
+
+def _with_labels(queryset: models.QuerySet) -> models.QuerySet:
+    # A procedure's name includes its operator's.
+    return queryset.select_related("operator") if queryset.model is Procedure else queryset
+
+
+def _section(
+    *,
+    key: str,
+    title: str,
+    queryset: models.QuerySet,
+    limit: int,
+    changelist_query: dict[str, str],
+    label: Callable[[models.Model], str] = str,
+    detail: Callable[[models.Model], str] | None = None,
+) -> Section:
+    # One query per list: the window count carries the total on every row of the slice.
+    rows = list(queryset.annotate(dashboard_total=Window(Count("pk")))[:limit])
+    opts = queryset.model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    return Section(
+        key=key,
+        title=title,
+        links=tuple(Link(label=label(obj), url=_change_url(obj), detail=detail(obj) if detail else "") for obj in rows),
+        total=rows[0].dashboard_total if rows else 0,
+        changelist_url=f"{changelist}?{urlencode(changelist_query)}",
+    )
+
+
+def _change_url(obj: models.Model) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])

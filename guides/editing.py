@@ -1,0 +1,130 @@
+"""How editors change content in the admin: no lost edits, and what each role may touch.
+
+- Optimistic locking: a change form remembers the object's `revision` when it was opened;
+  if someone saved the object since, the save is refused with the differences shown, and
+  nothing the other editor saved is overwritten.
+- Roles: status and verification fields are read-only for people who may not publish
+  (Translators); only they may restore an old version, since that can change a status.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from guides.roles import can_publish
+
+PUBLISHING_FIELDS = ("status", "verified_on", "verified_by")
+
+
+class RevisionCheckedForm(forms.ModelForm):
+    """Refuses a save when the object changed after this form was opened."""
+
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_revision"].initial = self.instance.revision
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        loaded = cleaned.get("loaded_revision")
+        model = type(self.instance)
+        # Lock the row until this save's transaction ends, so two saves can't both pass.
+        saved = model.objects.select_for_update().filter(pk=self.instance.pk).first()
+        if saved is not None and loaded is not None and saved.revision != loaded:
+            raise forms.ValidationError(self._conflict_message(saved), code="edit_conflict")
+        return cleaned
+
+    def _conflict_message(self, saved):
+        latest = Version.objects.get_for_object(saved).select_related("revision__user").first()
+        who = latest.revision.user if latest and latest.revision.user else None
+        differences = [
+            (self.fields[name].label or name, getattr(saved, name), value)
+            for name, value in self.cleaned_data.items()
+            if name in self.fields and name != "loaded_revision" and _differs(getattr(saved, name, None), value)
+        ]
+        intro = _(
+            "Someone else saved this object after you opened it%(who)s. Your changes were not saved, "
+            "and nothing they saved was overwritten. Open the object again to see their version, "
+            "then make your changes again."
+        ) % {"who": f" ({who})" if who else ""}
+        if not differences:
+            return intro
+        rows = format_html_join(
+            "",
+            "<li><strong>{}</strong>: {} <em>{}</em> — {} <em>{}</em></li>",
+            ((label, _("saved:"), now, _("yours:"), yours) for label, now, yours in differences[:12]),
+        )
+        return format_html("{}<ul>{}</ul>", intro, rows)
+
+
+def _differs(saved, submitted) -> bool:
+    if hasattr(saved, "pk") and hasattr(submitted, "pk"):
+        return saved.pk != submitted.pk
+    if hasattr(saved, "all"):  # many-to-many: compare the sets
+        return False
+    return (saved or "") != (submitted or "")
+
+
+class HistoryAdmin(VersionAdmin):
+    """History with restore (django-reversion) and role-aware fields."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user, self.model):
+            readonly += tuple(name for name in PUBLISHING_FIELDS if hasattr(self.model, name))
+        return readonly
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not can_publish(request.user, self.model):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not can_publish(request.user, self.model):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+
+class EditorialAdmin(HistoryAdmin):
+    """HistoryAdmin plus optimistic locking, for models that carry a `revision`."""
+
+    form = RevisionCheckedForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # The hidden revision field travels with the first fieldset.
+        first_name, first_options = fieldsets[0]
+        fields = tuple(first_options.get("fields", ()))
+        if "loaded_revision" not in fields:
+            fieldsets = [(first_name, {**first_options, "fields": (*fields, "loaded_revision")}), *fieldsets[1:]]
+        return fieldsets
+
+
+def register_history(model, *, follow: tuple[str, ...] = ()) -> None:
+    """Record every change of `model` (with the related objects in `follow`) for restore.
+
+    The lock counter is left out: restoring an old version must not rewind it.
+    """
+    import reversion
+
+    if not reversion.is_registered(model):
+        exclude = ("revision",) if any(f.name == "revision" for f in model._meta.fields) else ()
+        reversion.register(model, follow=follow, exclude=exclude)
+
+
+def locked_out(request, *args, **kwargs):
+    """django-axes' lockout answer: a page in the editor's language, HTTP 429."""
+    from django.conf import settings
+    from django.shortcuts import render
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, {"cooloff_minutes": minutes}, status=429)

@@ -1,0 +1,74 @@
+"""The two editorial roles, as groups kept in step with the code after every migrate.
+
+Editor: everything about content, including publishing, verifying and deleting, and the
+visitor reports. Translator: can read everything and change texts in any language, but
+cannot add, delete, publish, verify or restore old versions.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+EDITOR = "Editor"
+TRANSLATOR = "Translator"
+
+CONTENT_MODELS = {
+    "operators": ("company", "operator"),
+    "guides": ("procedure", "step", "requireddocument", "document", "source", "decisiontext"),
+    "faq": ("category", "entry"),
+}
+PUBLISH_PERMISSIONS = (
+    ("guides", "publish_procedure"),
+    ("faq", "publish_entry"),
+    ("operators", "verify_operator"),
+)
+# Group names are data; these make them translatable where they are shown.
+LABELS = {EDITOR: _("Editor"), TRANSLATOR: _("Translator")}
+
+
+def _content_permissions(actions: tuple[str, ...]) -> Q:
+    query = Q(pk__in=[])
+    for app_label, models in CONTENT_MODELS.items():
+        for model in models:
+            codenames = [f"{action}_{model}" for action in actions]
+            query |= Q(content_type__app_label=app_label, content_type__model=model, codename__in=codenames)
+    return query
+
+
+def sync_roles() -> None:
+    """Create or update both groups so their permissions are exactly the ones above."""
+    editor_query = _content_permissions(("add", "change", "delete", "view"))
+    editor_query |= Q(content_type__app_label="feedback", codename__in=["view_report", "change_report"])
+    for app_label, codename in PUBLISH_PERMISSIONS:
+        editor_query |= Q(content_type__app_label=app_label, codename=codename)
+    editor, _created = Group.objects.get_or_create(name=EDITOR)
+    editor.permissions.set(Permission.objects.filter(editor_query))
+
+    translator, _created = Group.objects.get_or_create(name=TRANSLATOR)
+    translator.permissions.set(Permission.objects.filter(_content_permissions(("change", "view"))))
+
+
+def can_publish(user, model) -> bool:
+    """May this user change status and verification of objects of `model`?"""
+    codename = {"procedure": "publish_procedure", "entry": "publish_entry", "operator": "verify_operator"}.get(
+        model._meta.model_name
+    )
+    return codename is None or user.has_perm(f"{model._meta.app_label}.{codename}")
+
+
+def _after_migrate(sender, **kwargs) -> None:
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions of every app must exist before the groups can hold them.
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=kwargs.get("using", "default"), apps=apps)
+    sync_roles()
+
+
+def connect(app_config) -> None:
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_after_migrate, sender=app_config, dispatch_uid="guides-sync-roles")

@@ -1,0 +1,236 @@
+"""Editors and translators in the admin: roles, drafts, history with restore, no lost edits,
+brute-force protection and password reset."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+from reversion.models import Version
+
+from config import languages
+from guides.models import Procedure, Status
+from guides.roles import EDITOR, TRANSLATOR
+from tests.factories import EntryFactory, ProcedureFactory
+from tests.html import form_fields
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(role: str, name: str):
+    user = get_user_model().objects.create_user(name, f"{name}@example.org", "correct-horse-battery", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(staff(EDITOR, "editor"))
+    return client
+
+
+@pytest.fixture
+def translator_client(client):
+    client.force_login(staff(TRANSLATOR, "translator"))
+    return client
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def submit(client, url, changes=None, *, language="en"):
+    """Open an admin form, change some fields, and save it as a browser would."""
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert page.status_code == 200
+    html = page.content.decode()
+    form_id = re.search(r'<form[^>]+id="(\w+_form)"', html).group(1)
+    return post_fields(client, url, form_fields(html, form_id), changes, language=language)
+
+
+def post_fields(client, url, fields, changes=None, *, language="en"):
+    changes = changes or {}
+    data: dict[str, list[str]] = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    for name, value in changes.items():
+        data[name] = [value]
+    return client.post(url, data, HTTP_ACCEPT_LANGUAGE=language)
+
+
+def test_both_roles_exist_with_their_permissions():
+    editor = Group.objects.get(name=EDITOR).permissions.values_list("codename", flat=True)
+    translator = Group.objects.get(name=TRANSLATOR).permissions.values_list("codename", flat=True)
+    assert {"publish_procedure", "publish_entry", "delete_procedure", "add_step", "change_report"} <= set(editor)
+    assert {"change_procedure", "change_step", "change_entry", "change_decisiontext"} <= set(translator)
+    assert not {c for c in translator if c.startswith(("add_", "delete_", "publish_", "verify_"))}
+
+
+@pytest.mark.parametrize("code", languages.CODES)
+def test_a_translator_edits_text_but_cannot_publish(translator_client, code):
+    procedure = ProcedureFactory(status=Status.DRAFT, with_steps=2)
+    response = submit(
+        translator_client,
+        change_url(procedure),
+        {"title_kk": "Аударма", "status": Status.PUBLISHED, "verified_on": "2026-11-01"},
+        language=code,
+    )
+    assert response.status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.title_kk == "Аударма"
+    assert procedure.status == Status.DRAFT
+    assert procedure.verified_on is None
+
+
+def test_a_translator_cannot_delete_add_or_restore(translator_client):
+    procedure = ProcedureFactory(with_steps=1)
+    delete = reverse("admin:guides_procedure_delete", args=[procedure.pk])
+    assert translator_client.post(delete, {"post": "yes"}).status_code == 403
+    assert translator_client.get(reverse("admin:guides_procedure_add")).status_code == 403
+    assert translator_client.get(reverse("admin:faq_entry_add")).status_code == 403
+    assert Procedure.objects.filter(pk=procedure.pk).exists()
+    html = translator_client.get(change_url(procedure)).content.decode()
+    assert "deletelink" not in html
+
+
+def test_an_editor_publishes_and_deletes(editor_client):
+    procedure = ProcedureFactory(status=Status.DRAFT, with_steps=1)
+    assert submit(editor_client, change_url(procedure), {"status": Status.PUBLISHED}).status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.status == Status.PUBLISHED
+    delete = reverse("admin:guides_procedure_delete", args=[procedure.pk])
+    assert editor_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Procedure.objects.filter(pk=procedure.pk).exists()
+
+
+def test_a_draft_is_404_for_the_public_and_a_preview_for_staff(client, translator_client):
+    draft = ProcedureFactory(status=Status.DRAFT, title_en="Secret plan", with_steps=1)
+    from django.test import Client
+
+    public = Client()
+    assert public.get(draft.get_absolute_url()).status_code == 404
+    response = translator_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Secret plan" in html and "preview-banner" in html
+    # once published, no banner
+    draft.status = Status.PUBLISHED
+    draft.save()
+    assert "preview-banner" not in translator_client.get(draft.get_absolute_url()).content.decode()
+
+
+def test_draft_faq_entries_show_only_to_staff(translator_client):
+    from django.test import Client
+
+    EntryFactory(slug="secret-answer", status=Status.DRAFT)
+    assert "secret-answer" not in Client().get("/en/faq/").content.decode()
+    html = translator_client.get("/en/faq/").content.decode()
+    assert 'id="secret-answer"' in html and "preview-banner" in html
+
+
+def procedure_state(procedure: Procedure):
+    procedure.refresh_from_db()
+    own = {f: getattr(procedure, f) for f in ("title_en", "title_ru", "summary_kk", "status")}
+    steps = [(s.order, s.title_en, s.body_zh_hans) for s in procedure.steps.all()]
+    documents = [(d.document_id, d.audience) for d in procedure.required_documents.all()]
+    return own, steps, documents
+
+
+def test_an_edit_and_a_restore_round_trip_exactly_steps_included(editor_client):
+    procedure = ProcedureFactory(with_steps=3, with_documents=2)
+    url = change_url(procedure)
+    assert submit(editor_client, url, {"summary_kk": "Бірінші нұсқа"}).status_code == 302
+    first = procedure_state(procedure)
+    first_version = Version.objects.get_for_object(procedure).first()
+
+    # A second edit: new title, one step changed, one step deleted.
+    page = editor_client.get(url).content.decode()
+    fields = form_fields(page, "procedure_form")
+    changes = {"title_en": "Second version", "steps-0-title_en": "Rewritten step", "steps-2-DELETE": "on"}
+    assert post_fields(editor_client, url, fields, changes).status_code == 302
+    assert procedure_state(procedure) != first
+    assert procedure.steps.count() == 2
+
+    # Restore the first version from the history.
+    revision_url = reverse("admin:guides_procedure_revision", args=[procedure.pk, first_version.pk])
+    page = editor_client.get(revision_url)
+    assert page.status_code == 200
+    fields = form_fields(page.content.decode(), "procedure_form")
+    assert post_fields(editor_client, revision_url, fields).status_code == 302
+    assert procedure_state(procedure) == first
+
+
+def test_history_is_listed_with_who_and_when(editor_client):
+    procedure = ProcedureFactory(with_steps=1)
+    submit(editor_client, change_url(procedure), {"title_en": "Changed by the editor"})
+    html = editor_client.get(reverse("admin:guides_procedure_history", args=[procedure.pk])).content.decode()
+    assert "editor" in html
+
+
+def test_a_concurrent_edit_is_refused_and_the_first_edit_survives(client):
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first.force_login(staff(EDITOR, "first"))
+    second.force_login(staff(EDITOR, "second"))
+    procedure = ProcedureFactory(with_steps=2, title_en="Original")
+    url = change_url(procedure)
+    form_a = form_fields(first.get(url).content.decode(), "procedure_form")
+    form_b = form_fields(second.get(url).content.decode(), "procedure_form")
+
+    assert post_fields(first, url, form_a, {"title_en": "First editor's title"}).status_code == 302
+    refused = post_fields(second, url, form_b, {"title_en": "Second editor's title", "steps-0-title_en": "Lost?"})
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "Someone else saved this object after you opened it" in html
+    assert "First editor&#x27;s title" in html or "First editor's title" in html  # what changed
+    procedure.refresh_from_db()
+    assert procedure.title_en == "First editor's title"
+    assert procedure.steps.first().title_en != "Lost?"
+
+
+@pytest.mark.parametrize("code", languages.CODES)
+def test_the_conflict_message_speaks_the_editors_language(code):
+    from django.test import Client
+    from django.utils import translation
+
+    first, second = Client(), Client()
+    first.force_login(staff(EDITOR, "a"))
+    second.force_login(staff(EDITOR, "b"))
+    entry = EntryFactory()
+    url = change_url(entry)
+    form_b = form_fields(second.get(url).content.decode(), "entry_form")
+    assert submit(first, url, {"question_en": "Changed first"}).status_code == 302
+    html = post_fields(second, url, form_b, {"question_en": "Changed second"}, language=code).content.decode()
+    with translation.override(code):
+        expected = translation.gettext("Your changes were not saved")
+    assert expected.split(".")[0][:20] in html
+
+
+def test_login_locks_out_after_repeated_failures_and_the_lockout_expires(client, settings):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    get_user_model().objects.create_user("editor", "e@example.org", "correct-horse-battery", is_staff=True)
+    url = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "editor", "password": "wrong"}, REMOTE_ADDR="203.0.113.5")
+    locked = client.post(url, {"username": "editor", "password": "correct-horse-battery"}, REMOTE_ADDR="203.0.113.5")
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.content.decode()
+    # The lockout expires by itself: make the failures older than the cool-off time.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME * 2)
+    ok = client.post(url, {"username": "editor", "password": "correct-horse-battery"}, REMOTE_ADDR="203.0.113.5")
+    assert ok.status_code == 302
+
+
+def test_staff_can_reset_a_forgotten_password(client):
+    get_user_model().objects.create_user("editor", "editor@example.org", "correct-horse-battery", is_staff=True)
+    login = client.get(reverse("admin:login")).content.decode()
+    assert reverse("admin_password_reset") in login
+    response = client.post(reverse("admin_password_reset"), {"email": "editor@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/reset/" in mail.outbox[0].body
