@@ -265,6 +265,15 @@ def own_cpu() -> float:
     return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
 
 
+def how_served(url: str, *, probes: int = 10) -> str:
+    """What answers after the warm-up, by the X-Cache header of a few requests (a worker
+    just recycled by max_requests starts with an empty local cache)."""
+    answers = [fetch(url)[1].get("X-Cache", "") for _ in range(probes)]
+    most = max(set(answers), key=answers.count)
+    label = SERVED.get(most, "view")
+    return label if answers.count(most) == probes else f"{label} ({answers.count(most)}/{probes})"
+
+
 def measure(server: Server, *, site: Site, target: Target, args: argparse.Namespace) -> Row:
     url = server.url + target.path
     try:
@@ -272,8 +281,7 @@ def measure(server: Server, *, site: Site, target: Target, args: argparse.Namesp
     except urllib.error.HTTPError as error:  # e.g. a page another change has not shipped yet
         return Row(site.label, target, 0, 0, 0, 0, 0, f"missing (HTTP {error.code})", 0, 0, 0)
     warm(url, connections=args.connections, fill_caches=target.server != "uncached")
-    _, headers = fetch(url)
-    served = "static file" if target.path in STATIC_TWINS else SERVED.get(headers.get("X-Cache", ""), "view")
+    served = "static file" if target.path in STATIC_TWINS else how_served(url)
     booted, cpu, busy, ours = booted_workers(server), server_cpu_seconds(server), machine_busy_seconds(), own_cpu()
     summary = wrk(url=url, duration=args.duration, connections=args.connections, threads=args.threads)
     cpu = server_cpu_seconds(server) - cpu
@@ -437,7 +445,7 @@ def report(*, rows: list[Row], sites: list[Site], facts: dict, wire: dict[str, i
         got = [next((r for r in rows if r.site == s.label and r.target.page == page), None) for s in sites]
         cells = [
             f"{ratio(rows, r):.1%} ({cpu_ratio(rows, r):.1%}) {'met' if ratio(rows, r) >= need else 'MISSED'}"
-            if r
+            if r and r.cpu_ms
             else "—"
             for r in got
         ]
@@ -487,6 +495,8 @@ def arguments() -> argparse.Namespace:
     args = parser.parse_args()
     if args.redis and not args.redis.startswith("redis://127.0.0.1:"):
         parser.error("--redis must be on 127.0.0.1")
+    if args.scale < 2:
+        parser.error("--scale must be 2 or more: the second site is compared with the first")
     return args
 
 
