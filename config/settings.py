@@ -74,10 +74,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Cached public pages are served from here, before sessions and languages cost anything.
+    # Cached public pages are served from here, before sessions, languages or even the CSP
+    # header cost anything (a stored page already carries its CSP header).
     "guides.cache.PublicPageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
     "guides.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -154,6 +154,7 @@ class DecisionTextAdmin(MarkdownFieldsAdminMixin, LanguageCompletenessColumns, E
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+
 # The admin carries the guide's name in the editor's language, not "Django administration".
 admin.site.site_header = _("KZ SIM guide")
 admin.site.site_title = _("KZ SIM guide")

@@ -69,6 +69,30 @@ class _Candidate:
     parts: dict[str, str]  # normalised text per weight key
 
 
+# Per process: the normalised texts of one content version, per language. A new version
+# (any content change) replaces them; with the cache down (no version) nothing is kept.
+_corpus: dict[tuple[int, str], list[_Candidate]] = {}
+
+
+def forget_texts() -> None:
+    """Drop this process's search texts (tests roll the database back under them)."""
+    _corpus.clear()
+
+
+def _corpus_for(code: str) -> list[_Candidate]:
+    from guides.cache import current_version
+
+    version = current_version()
+    if version is None:
+        return list(_candidates(code))
+    key = (version, code)
+    if key not in _corpus:
+        if any(cached_version != version for cached_version, _code in _corpus):
+            _corpus.clear()
+        _corpus[key] = list(_candidates(code))
+    return _corpus[key]
+
+
 def _candidates(code: str) -> Iterable[_Candidate]:
     operators = list(Operator.objects.active())
     for operator in operators:
@@ -126,7 +150,7 @@ def search(query: str, *, code: str) -> list[Result]:
     if not terms:
         return []
     results = []
-    for candidate in _candidates(code):
+    for candidate in _corpus_for(code):
         score = 0
         for term in terms:
             term_score = sum(WEIGHTS[part] for part, text in candidate.parts.items() if term in text)

@@ -8,6 +8,7 @@ which language it is in and pages can mark it (`lang` attribute and a note).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -79,6 +80,12 @@ def localized(instance, field: str, code: str | None = None) -> LocalizedText:
 
 def render_markdown(source: str) -> SafeString:
     """Markdown → HTML, cleaned with an allow-list: no script, style or event handlers."""
+    return _render_markdown_cached(source or "")
+
+
+# Rendering is a pure function of the text: keep recent results (bounded) per process.
+@lru_cache(maxsize=4096)
+def _render_markdown_cached(source: str) -> SafeString:
     html = markdown.markdown(source or "", extensions=["sane_lists", "tables"], output_format="html")
     cleaned = nh3.clean(
         html,

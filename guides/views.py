@@ -13,6 +13,7 @@ from guides.text import current_language
 from operators.models import Operator
 
 TOP_QUESTIONS = 6
+SAME_KIND_LIMIT = 12
 
 
 @require_GET
@@ -50,7 +51,10 @@ def procedure_detail(request, operator: str, procedure: str):
         "operator": procedure.operator,
         "document_groups": documents_by_audience(procedure),
         "same_operator": published.filter(operator=procedure.operator).exclude(pk=procedure.pk),
-        "same_kind_elsewhere": published.filter(kind=procedure.kind).exclude(operator=procedure.operator),
+        # Bounded, so the page doesn't grow with the number of operators.
+        "same_kind_elsewhere": published.filter(kind=procedure.kind).exclude(operator=procedure.operator)[
+            :SAME_KIND_LIMIT
+        ],
         "is_preview": not procedure.is_published,
     }
     return render(request, "guides/procedure_detail.html", context)

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.heavy import make_heavy_procedure
+from guides import search as search_module
 from tests.factories import CategoryFactory, EntryFactory, OperatorFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,13 +65,23 @@ def test_start_operators_and_search_pages_have_small_constant_counts(client):
     for _ in range(3):
         ProcedureFactory(with_steps=3)
     small = [count_queries(client, url) for url in ("/en/", "/en/operators/")]
+    search_module.forget_texts()  # count the work of reading the texts, not a warm corpus
     small_search = count_queries(client, "/en/search/?q=procedure")
     for _ in range(20):
         ProcedureFactory(with_steps=3)
         EntryFactory()
     large = [count_queries(client, url) for url in ("/en/", "/en/operators/")]
     assert small == large
+    search_module.forget_texts()
     assert count_queries(client, "/en/search/?q=procedure") == small_search
+
+
+def test_search_reuses_its_texts_until_content_changes(client):
+    ProcedureFactory(with_steps=3, title_en="Cancel first")
+    search_module.forget_texts()
+    cold = count_queries(client, "/en/search/?q=cancel")
+    warm = count_queries(client, "/en/search/?q=cancel")
+    assert warm < cold
 
 
 def test_heaviest_procedure_page_is_under_50_kb_compressed(client):
