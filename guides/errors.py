@@ -35,7 +35,7 @@ def service_unavailable(request) -> HttpResponse:
     if code not in languages.BY_CODE:
         code = translation.get_language_from_request(request, check_path=False)
     with translation.override(code):
-        body = loader.get_template("503.html").render({"LANGUAGE_CODE": code})
+        body = loader.get_template("503.html").render()
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"

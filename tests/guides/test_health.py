@@ -55,3 +55,15 @@ def test_the_site_recovers_without_a_restart(client, monkeypatch):
     assert client.get("/en/operators/").status_code == 503
     monkeypatch.setattr(BaseDatabaseWrapper, "cursor", original)
     assert client.get("/en/operators/").status_code == 200
+
+
+@pytest.mark.parametrize("code", languages.CODES)
+def test_the_500_page_speaks_the_visitors_language_without_the_database(rf, database_down, code):
+    from guides.errors import server_error
+
+    with translation.override(code):
+        response = server_error(rf.get(f"/{code}/operators/"))
+        expected = translation.gettext("Sorry, something went wrong")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert expected in html and f'lang="{code}"' in html
