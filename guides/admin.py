@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
@@ -63,12 +60,11 @@ class VerificationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(verified_on__isnull=False)
+            return queryset.verified()
         if self.value() == "never":
-            return queryset.filter(verified_on__isnull=True)
+            return queryset.never_verified()
         if self.value() == "stale":
-            cutoff = timezone.localdate() - timedelta(days=settings.STALE_AFTER_DAYS)
-            return queryset.filter(verified_on__lt=cutoff)
+            return queryset.stale()
         return queryset
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -93,9 +93,8 @@ def build(*, user, today: date | None = None, limit: int = LIMIT) -> Dashboard |
 
 
 def stale_procedures(*, today: date, limit: int) -> Section:
-    cutoff = today - timedelta(days=settings.STALE_AFTER_DAYS)
     # The same rule as the changelist's "verified more than N days ago" filter.
-    queryset = Procedure.objects.filter(verified_on__lt=cutoff).select_related("operator").order_by("verified_on", "pk")
+    queryset = Procedure.objects.stale(today=today).select_related("operator").order_by("verified_on", "pk")
     return _section(
         key="stale",
         title=_("Procedures verified more than %(days)d days ago") % {"days": settings.STALE_AFTER_DAYS},
@@ -110,7 +109,7 @@ def never_verified(*, model: type[models.Model], title: str, limit: int) -> Sect
     return _section(
         key=f"never-verified-{model._meta.model_name}",
         title=title,
-        queryset=_with_labels(model.objects.filter(verified_on__isnull=True)),
+        queryset=_with_labels(model.objects.never_verified()),
         limit=limit,
         changelist_query={"verified": "never"},
     )

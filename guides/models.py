@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,7 +23,21 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class PublishableQuerySet(models.QuerySet):
+class VerifiableQuerySet(models.QuerySet):
+    """The one definition of verified, never verified and stale (older than STALE_AFTER_DAYS)."""
+
+    def verified(self):
+        return self.filter(verified_on__isnull=False)
+
+    def never_verified(self):
+        return self.filter(verified_on__isnull=True)
+
+    def stale(self, *, today=None):
+        cutoff = (today or timezone.localdate()) - timedelta(days=settings.STALE_AFTER_DAYS)
+        return self.filter(verified_on__lt=cutoff)
+
+
+class PublishableQuerySet(VerifiableQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 

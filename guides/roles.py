@@ -19,11 +19,12 @@ CONTENT_MODELS = {
     "guides": ("procedure", "step", "requireddocument", "document", "source", "decisiontext"),
     "faq": ("category", "entry"),
 }
-PUBLISH_PERMISSIONS = (
-    ("guides", "publish_procedure"),
-    ("faq", "publish_entry"),
-    ("operators", "verify_operator"),
-)
+# model name → (app, the permission to publish it or mark it verified)
+PUBLISH_PERMISSIONS = {
+    "procedure": ("guides", "publish_procedure"),
+    "entry": ("faq", "publish_entry"),
+    "operator": ("operators", "verify_operator"),
+}
 # Group names are data; these make them translatable where they are shown.
 LABELS = {EDITOR: _("Editor"), TRANSLATOR: _("Translator")}
 
@@ -41,7 +42,7 @@ def sync_roles() -> None:
     """Create or update both groups so their permissions are exactly the ones above."""
     editor_query = _content_permissions(("add", "change", "delete", "view"))
     editor_query |= Q(content_type__app_label="feedback", codename__in=["view_report", "change_report"])
-    for app_label, codename in PUBLISH_PERMISSIONS:
+    for app_label, codename in PUBLISH_PERMISSIONS.values():
         editor_query |= Q(content_type__app_label=app_label, codename=codename)
     editor, _created = Group.objects.get_or_create(name=EDITOR)
     editor.permissions.set(Permission.objects.filter(editor_query))
@@ -52,10 +53,8 @@ def sync_roles() -> None:
 
 def can_publish(user, model) -> bool:
     """May this user change status and verification of objects of `model`?"""
-    codename = {"procedure": "publish_procedure", "entry": "publish_entry", "operator": "verify_operator"}.get(
-        model._meta.model_name
-    )
-    return codename is None or user.has_perm(f"{model._meta.app_label}.{codename}")
+    permission = PUBLISH_PERMISSIONS.get(model._meta.model_name)
+    return permission is None or user.has_perm(".".join(permission))
 
 
 def _after_migrate(sender, **kwargs) -> None:

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guides.models import Revisioned, Verifiable
+from guides.models import Revisioned, Verifiable, VerifiableQuerySet
 
 
 class Company(models.Model):
@@ -28,7 +28,7 @@ class Company(models.Model):
         return self.name or self.slug
 
 
-class OperatorQuerySet(models.QuerySet):
+class OperatorQuerySet(VerifiableQuerySet):
     def active(self):
         return self.filter(active=True)
 
