@@ -2,10 +2,12 @@
 
 Rules (DESIGN.md): only anonymous, cookie-less GET/HEAD responses with status 200 from
 views marked `@public_page` are cached — never staff previews, search results or forms.
-Keys vary by host, language prefix and the full query string, and carry the content
-version. Every content change calls `invalidate()`, which bumps the version in the
-database and publishes it to the shared cache, so every worker on every node stops
-using older pages at once. Pages also expire on their own (PAGE_CACHE_SECONDS).
+Keys vary by host, language prefix and the full query string; each page is stored with
+the content version it was rendered under and served only under that version. Every
+content change calls `invalidate()`, which bumps the version in the database and
+publishes it to the shared cache, so every worker on every node stops using older pages
+at once. A hit costs one cache round trip (version and page read together). Pages also
+expire on their own (PAGE_CACHE_SECONDS).
 
 If the cache (Redis) fails, pages are rendered from the database, the error is logged,
 and the worker re-reads the version from the database once the cache answers again, so
@@ -108,33 +110,48 @@ def _publish_version() -> None:
 def current_version() -> int | None:
     """The content version pages are cached under, or None when the cache can't be used."""
     try:
-        version = cache.get(VERSION_KEY)
+        shared = cache.get(VERSION_KEY)
     except Exception:
-        logger.warning("Page cache unavailable; serving from the database", exc_info=True)
-        _state.cache_failed = True
+        _cache_failed("Page cache unavailable; serving from the database")
         return None
+    return _confirmed_version(shared)
+
+
+def _cache_failed(message: str) -> None:
+    logger.warning(message, exc_info=True)
+    _state.cache_failed = True
+
+
+def _confirmed_version(shared: int | None) -> int | None:
+    """The version to serve under, given the one the shared cache holds.
+
+    Trusted as is, except when it is missing, after a cache failure, or when this
+    worker last confirmed it against the database more than RESYNC_SECONDS ago.
+    """
     stale = time.monotonic() - _state.checked_at > RESYNC_SECONDS
-    if version is None or _state.cache_failed or stale:
+    if shared is not None and not _state.cache_failed and not stale:
+        return shared
+    try:
+        known = database_version()
+    except DatabaseError:
+        return None  # the view will meet the same error and answer 503
+    if shared != known:
         try:
-            known = database_version()
-        except DatabaseError:
-            return None  # the view will meet the same error and answer 503
-        if version != known:
-            try:
-                cache.set(VERSION_KEY, known, timeout=None)
-            except Exception:
-                logger.warning("Page cache unavailable; serving from the database", exc_info=True)
-                return None
-            version = known
-        _state.cache_failed = False
-        _state.checked_at = time.monotonic()
-    return version
+            cache.set(VERSION_KEY, known, timeout=None)
+        except Exception:
+            _cache_failed("Page cache unavailable; serving from the database")
+            return None
+    _state.cache_failed = False
+    _state.checked_at = time.monotonic()
+    return known
 
 
-def page_key(request, version: int) -> str:
-    # The full path carries the language prefix and the whole query string.
+def page_key(request) -> str:
+    # The full path carries the language prefix and the whole query string. The content
+    # version is stored with the page rather than in its key, so one round trip to the
+    # cache (version + page together) answers a hit.
     raw = f"{request.get_host()}|{request.get_full_path()}"
-    return f"page:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def is_cacheable_request(request) -> bool:
@@ -161,16 +178,18 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_SECONDS or not is_cacheable_request(request):
             return self.get_response(request)
-        version = current_version()
+        key = page_key(request)
+        try:
+            found = cache.get_many([VERSION_KEY, key])
+        except Exception:
+            _cache_failed("Page cache unavailable; serving from the database")
+            return self.get_response(request)
+        version = _confirmed_version(found.get(VERSION_KEY))
         if version is None:
             return self.get_response(request)
-        key = page_key(request, version)
-        try:
-            cached = cache.get(key)
-        except Exception:
-            logger.warning("Page cache read failed", exc_info=True)
-            cached = None
-        if cached is not None:
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
+            cached = stored[1]
             cached["X-Cache"] = "hit"
             return cached
         response = self.get_response(request)
@@ -178,7 +197,9 @@ class PublicPageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=settings.BROWSER_CACHE_SECONDS)
             set_response_etag(response)
             try:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                # Stored with the version it was rendered under: a page rendered while
+                # content changed is never served under the newer version.
+                cache.set(key, (version, response), settings.PAGE_CACHE_SECONDS)
             except Exception:
                 logger.warning("Page cache write failed", exc_info=True)
             response["X-Cache"] = "miss"

@@ -71,6 +71,28 @@ def test_an_edit_shows_at_once(client, procedure):
     assert "Cancel v2" in response.content.decode()
 
 
+def test_a_page_rendered_while_content_changed_is_not_served_afterwards(client, procedure, monkeypatch):
+    # A slow render that overlaps an edit: the old text must not come back from the cache.
+    from guides import views
+
+    render = views.render
+
+    def render_then_edit(*args, **kwargs):
+        response = render(*args, **kwargs)
+        if procedure.title_en == "Cancel v1":
+            procedure.title_en = "Cancel v2"
+            procedure.save()
+        return response
+
+    monkeypatch.setattr(views, "render", render_then_edit)
+    url = procedure.get_absolute_url()
+    assert "Cancel v1" in get(client, url).content.decode()
+    response = get(client, url)
+    assert response["X-Cache"] == "miss"
+    assert "Cancel v2" in response.content.decode()
+    assert get(client, url)["X-Cache"] == "hit"
+
+
 def test_editing_a_step_through_the_admin_invalidates(admin_client, client, procedure):
     url = procedure.get_absolute_url()
     get(client, url)
