@@ -8,10 +8,11 @@ which language it is in and pages can mark it (`lang` attribute and a note).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import markdown
 import nh3
+from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -76,6 +77,33 @@ def localized(instance, field: str, code: str | None = None) -> LocalizedText:
         if value.strip():
             return LocalizedText(value, candidate, wanted)
     return LocalizedText("", wanted, wanted)
+
+
+@cache
+def columns_for(model: type[models.Model], code: str, prefix: str = "") -> tuple[str, ...]:
+    """Fields to load to show `model` in language `code`, for QuerySet.only().
+
+    Every untranslated field, and each translated one only in the language and its
+    fallbacks: a row carries every text five times (four languages and the original
+    column), and building and reading the columns a visitor never sees costs more than
+    running the query.
+    """
+    from modeltranslation.fields import TranslationField
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        translated = set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        translated = set()
+    wanted = {languages.BY_CODE[candidate].field_suffix for candidate in languages.chain(code)}
+    names = []
+    for field in model._meta.concrete_fields:
+        if field.name in translated:
+            continue  # the original column: pages read the per-language ones
+        if isinstance(field, TranslationField) and field.language.replace("-", "_") not in wanted:
+            continue
+        names.append(prefix + field.name)
+    return tuple(names)
 
 
 def render_markdown(source: str) -> SafeString:

@@ -4,13 +4,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from config import languages
 from faq.models import Entry
 from guides import search as guide_search
 from guides.cache import public_page
 from guides.checklist import documents_by_audience
-from guides.models import Procedure, RequiredDocument
-from guides.text import current_language
-from operators.models import Operator
+from guides.models import Document, Procedure, RequiredDocument, Step
+from guides.text import columns_for, current_language
+from operators.models import Company, Operator
 
 TOP_QUESTIONS = 6
 SAME_KIND_LIMIT = 12
@@ -32,20 +33,45 @@ def home(request):
 @require_GET
 @public_page
 def procedure_detail(request, operator: str, procedure: str):
+    code = current_language()
     # Staff preview drafts at their public address; everyone else sees published ones only.
     visible = Procedure.objects.all() if request.user.is_staff else Procedure.objects.published()
     procedure = get_object_or_404(
-        visible.select_related("operator", "operator__company").prefetch_related(
-            "steps",
+        visible.select_related("operator", "operator__company")
+        .only(
+            *columns_for(Procedure, code),
+            *columns_for(Operator, code, "operator__"),
+            *columns_for(Company, code, "operator__company__"),
+        )
+        .prefetch_related(
+            Prefetch("steps", queryset=Step.objects.only(*columns_for(Step, code))),
             "sources",
             "operator__sources",
-            Prefetch("required_documents", queryset=RequiredDocument.objects.select_related("document")),
+            Prefetch(
+                "required_documents",
+                queryset=RequiredDocument.objects.select_related("document").only(
+                    *columns_for(RequiredDocument, code), *columns_for(Document, code, "document__")
+                ),
+            ),
         ),
         operator__slug=operator,
         operator__active=True,
         slug=procedure,
     )
-    published = Procedure.objects.published().filter(operator__active=True).select_related("operator")
+    # The links at the end need a title and an address only.
+    published = (
+        Procedure.objects.published()
+        .filter(operator__active=True)
+        .select_related("operator")
+        .only(
+            "slug",
+            "kind",
+            "operator",
+            "operator__slug",
+            "operator__name",
+            *(languages.field_name("title", candidate) for candidate in languages.chain(code)),
+        )
+    )
     context = {
         "procedure": procedure,
         "operator": procedure.operator,
