@@ -30,6 +30,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -497,6 +498,8 @@ def arguments() -> argparse.Namespace:
         parser.error("--redis must be on 127.0.0.1")
     if args.scale < 2:
         parser.error("--scale must be 2 or more: the second site is compared with the first")
+    if shutil.which("wrk") is None:
+        parser.error("wrk is not installed (Debian: apt-get install wrk)")
     return args
 
 

@@ -16,12 +16,14 @@ no page cached before the outage outlives a change made during it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,6 +35,17 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "content-version"
 # How often a worker confirms the shared version against the database, at most.
 RESYNC_SECONDS = 30
+# After a change every page misses at once. During a rush, the requests for one page
+# wait (polling) for the one request that renders it, rather than all rendering it.
+PAGE_WAIT_SECONDS = 2.0
+PAGE_POLL_SECONDS = 0.01
+
+
+T = TypeVar("T")
+
+
+class StillRendering(Exception):
+    """Another request has been producing the same thing for longer than we wait."""
 
 
 class _WorkerState(threading.local):
@@ -146,6 +159,61 @@ def _confirmed_version(shared: int | None) -> int | None:
     return known
 
 
+def produce_once(*, lock: str, fetch: Callable[[], T | None], produce: Callable[[], T], wait: float, poll: float) -> T:
+    """`produce()` it, unless another request is producing the same thing right now.
+
+    The producer holds `lock` in the shared cache (for `wait` seconds at most); the others
+    poll `fetch()` for its result. If that request fails (its lock goes without a result)
+    they produce it themselves; after `wait` seconds, StillRendering. Without a working
+    cache everyone produces their own.
+    """
+    try:
+        holder = cache.add(lock, 1, wait)
+    except Exception:
+        logger.warning("Cache unavailable for a render lock", exc_info=True)
+        return produce()
+    if not holder:
+        deadline = time.monotonic() + wait
+        while True:
+            time.sleep(poll)
+            try:
+                # The lock first: the producer stores its result before releasing the lock,
+                # so once the lock is gone, this fetch sees whatever it stored.
+                released = cache.get(lock) is None
+                value = fetch()
+                if value is not None:
+                    return value
+                if released:
+                    break  # that request failed or kept nothing: produce it ourselves
+            except Exception:
+                logger.warning("Cache unavailable while waiting for a render", exc_info=True)
+                break
+            if time.monotonic() >= deadline:
+                raise StillRendering(lock)
+    elif (value := _fetch_quietly(fetch)) is not None:
+        # Produced and released between our first look and taking the lock.
+        _release(lock)
+        return value
+    try:
+        return produce()
+    finally:
+        if holder:
+            _release(lock)
+
+
+def _fetch_quietly(fetch: Callable[[], T | None]) -> T | None:
+    try:
+        return fetch()
+    except Exception:
+        logger.warning("Cache unavailable while looking for a render", exc_info=True)
+        return None
+
+
+def _release(lock: str) -> None:
+    with contextlib.suppress(Exception):
+        cache.delete(lock)
+
+
 def page_key(request) -> str:
     # The full path carries the language prefix and the whole query string. The content
     # version is stored with the page rather than in its key, so one round trip to the
@@ -187,11 +255,21 @@ class PublicPageCacheMiddleware:
         version = _confirmed_version(found.get(VERSION_KEY))
         if version is None:
             return self.get_response(request)
-        stored = found.get(key)
-        if stored is not None and stored[0] == version:
-            cached = stored[1]
-            cached["X-Cache"] = "hit"
-            return cached
+        if page := _page_if_current(found.get(key), version):
+            return page
+        try:
+            return produce_once(
+                lock=f"{key}:rendering:{version}",
+                fetch=lambda: _page_if_current(cache.get(key), version),
+                produce=lambda: self.render_and_store(request, key, version),
+                wait=PAGE_WAIT_SECONDS,
+                poll=PAGE_POLL_SECONDS,
+            )
+        except StillRendering:
+            # The other render is slow or stuck: don't keep the visitor waiting longer.
+            return self.render_and_store(request, key, version)
+
+    def render_and_store(self, request, key: str, version: int):
         response = self.get_response(request)
         if is_cacheable_response(response):
             patch_cache_control(response, public=True, max_age=settings.BROWSER_CACHE_SECONDS)
@@ -204,3 +282,12 @@ class PublicPageCacheMiddleware:
                 logger.warning("Page cache write failed", exc_info=True)
             response["X-Cache"] = "miss"
         return response
+
+
+def _page_if_current(stored, version: int):
+    """A stored (version, response) pair's response, if rendered under `version`."""
+    if stored is None or stored[0] != version:
+        return None
+    response = stored[1]
+    response["X-Cache"] = "hit"
+    return response

@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -380,29 +379,26 @@ def cached_pdf(*, key: str | None, render: Callable[[], bytes]) -> bytes:
         return render()
     if pdf is not None:
         return pdf
-    lock = f"{key}:rendering"
-    if not cache.add(lock, 1, RENDER_WAIT_SECONDS):
-        # Another request renders this very sheet: wait for its result.
-        deadline = time.monotonic() + RENDER_WAIT_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(RENDER_POLL_SECONDS)
-            pdf = cache.get(key)
-            if pdf is not None:
-                return pdf
-            if cache.get(lock) is None:
-                break  # that render failed; try ourselves
-        else:
-            raise PrintProblem(
-                _("Many people are downloading this sheet right now. Please try again in a minute."),
-                status=503,
-                retry_after=math.ceil(RENDER_WAIT_SECONDS),
-            )
-    try:
+
+    def render_and_store() -> bytes:
         pdf = render()
         cache.set(key, pdf, PDF_CACHE_SECONDS)
         return pdf
-    finally:
-        cache.delete(lock)
+
+    try:
+        return page_cache.produce_once(
+            lock=f"{key}:rendering",
+            fetch=lambda: cache.get(key),
+            produce=render_and_store,
+            wait=RENDER_WAIT_SECONDS,
+            poll=RENDER_POLL_SECONDS,
+        )
+    except page_cache.StillRendering:
+        raise PrintProblem(
+            _("Many people are downloading this sheet right now. Please try again in a minute."),
+            status=503,
+            retry_after=math.ceil(RENDER_WAIT_SECONDS),
+        ) from None
 
 
 def render_pdf(*, html: str, base_url: str) -> bytes:

@@ -1,8 +1,12 @@
 """Public page cache: what is cached, how it varies, and that every change invalidates it."""
 
+import threading
+
 import pytest
 from django.core.cache import cache as django_cache
 from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from guides import cache as page_cache
@@ -91,6 +95,51 @@ def test_a_page_rendered_while_content_changed_is_not_served_afterwards(client, 
     assert response["X-Cache"] == "miss"
     assert "Cancel v2" in response.content.decode()
     assert get(client, url)["X-Cache"] == "hit"
+
+
+def hold_render_lock(url: str) -> tuple[str, int]:
+    """Act as another worker that has started rendering `url`: returns the page key and version."""
+    version = page_cache.current_version()
+    key = page_cache.page_key(RequestFactory().get(url))
+    assert django_cache.add(f"{key}:rendering:{version}", 1, 30)
+    return key, version
+
+
+def test_a_request_waits_for_the_render_already_running_for_its_page(client, procedure):
+    url = procedure.get_absolute_url()
+    get(client, url)  # warm: the version is known, templates are loaded
+    procedure.title_en = "Cancel v2"
+    procedure.save()
+    key, version = hold_render_lock(url)
+    other = HttpResponse("rendered by the other worker")
+    finished = threading.Timer(0.05, lambda: django_cache.set(key, (version, other)))
+    finished.start()
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client, url)
+    finished.join()
+    assert response.content == b"rendered by the other worker"
+    assert response["X-Cache"] == "hit"
+    assert len(queries) == 0  # nothing rendered twice
+
+
+def test_a_render_that_takes_too_long_does_not_keep_visitors_waiting(client, procedure, monkeypatch):
+    monkeypatch.setattr(page_cache, "PAGE_WAIT_SECONDS", 0.05)
+    url = procedure.get_absolute_url()
+    hold_render_lock(url)  # and never finish
+    response = get(client, url)
+    assert response["X-Cache"] == "miss"
+    assert "Cancel v1" in response.content.decode()
+
+
+def test_when_the_other_render_fails_the_waiting_request_renders(client, procedure):
+    url = procedure.get_absolute_url()
+    key, version = hold_render_lock(url)
+    failed = threading.Timer(0.05, lambda: django_cache.delete(f"{key}:rendering:{version}"))
+    failed.start()
+    response = get(client, url)
+    failed.join()
+    assert response["X-Cache"] == "miss"
+    assert "Cancel v1" in response.content.decode()
 
 
 def test_editing_a_step_through_the_admin_invalidates(admin_client, client, procedure):
