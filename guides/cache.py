@@ -19,15 +19,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 from functools import wraps
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
 logger = logging.getLogger(__name__)
@@ -277,11 +281,19 @@ class PublicPageCacheMiddleware:
             try:
                 # Stored with the version it was rendered under: a page rendered while
                 # content changed is never served under the newer version.
-                cache.set(key, (version, response), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, (version, response), page_lifetime())
             except Exception:
                 logger.warning("Page cache write failed", exc_info=True)
             response["X-Cache"] = "miss"
         return response
+
+
+def page_lifetime() -> int:
+    """Seconds a page is kept: PAGE_CACHE_SECONDS, but never past local midnight, since
+    some pages print today's date (the print sheet)."""
+    now = timezone.localtime()
+    midnight = datetime.combine(now.date() + timedelta(days=1), dt_time.min, tzinfo=now.tzinfo)
+    return max(1, min(settings.PAGE_CACHE_SECONDS, math.ceil((midnight - now).total_seconds())))
 
 
 def _page_if_current(stored, version: int):

@@ -1,8 +1,11 @@
 """Public page cache: what is cached, how it varies, and that every change invalidates it."""
 
 import threading
+import zoneinfo
+from datetime import datetime
 
 import pytest
+import time_machine
 from django.core.cache import cache as django_cache
 from django.db import connection
 from django.http import HttpResponse
@@ -236,3 +239,16 @@ def test_real_redis_down_still_serves(client, procedure, settings):
         assert "Cancel v1" in get(client, procedure.get_absolute_url()).content.decode()
     finally:
         page_cache.cache = django_cache
+
+
+def test_a_page_printing_todays_date_is_not_served_after_midnight(client, procedure):
+    # The print sheet says "Printed on <today>": yesterday's copy must not outlive the day.
+    url = "/en/operators/kcell/print/"
+    almaty = zoneinfo.ZoneInfo("Asia/Almaty")
+    with time_machine.travel(datetime(2026, 11, 22, 23, 59, 50, tzinfo=almaty), tick=False):
+        assert "Printed on: Nov. 22, 2026" in get(client, url).content.decode()
+        assert get(client, url)["X-Cache"] == "hit"
+    with time_machine.travel(datetime(2026, 11, 23, 0, 0, 5, tzinfo=almaty), tick=False):
+        response = get(client, url)
+    assert response["X-Cache"] == "miss"
+    assert "Printed on: Nov. 23, 2026" in response.content.decode()
