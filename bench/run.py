@@ -62,8 +62,12 @@ SEARCH = "/zh-hans/search/?q=" + quote("注销 营业厅")
 PDF = "/zh-hans/operators/kcell/print.pdf"
 STATIC = "/static/bench/procedure.html"
 TYPICAL_STATIC = "/static/bench/typical.html"
+# The About page has no content from the database: what Django, the middleware and the
+# base template cost on their own, the floor under every uncached page.
+ABOUT = "/zh-hans/about/"
+ABOUT_STATIC = "/static/bench/about.html"
 # Pages whose own bytes are saved into STATIC_ROOT, to be served by WhiteNoise.
-STATIC_TWINS = {STATIC: PROCEDURE, TYPICAL_STATIC: TYPICAL}
+STATIC_TWINS = {STATIC: PROCEDURE, TYPICAL_STATIC: TYPICAL, ABOUT_STATIC: ABOUT}
 QUERY_PAGES = {
     "procedure page (40 steps)": PROCEDURE,
     "procedure page (typical)": TYPICAL,
@@ -95,6 +99,8 @@ MEASURED = (
     Target("uncached procedure page", PROCEDURE, "uncached", every_scale=True),
     Target("static file (typical page's bytes)", TYPICAL_STATIC, "cached", limit=TYPICAL_STATIC),
     Target("uncached typical procedure page", TYPICAL, "uncached", limit=TYPICAL_STATIC),
+    Target("static file (About page's bytes)", ABOUT_STATIC, "cached", limit=ABOUT_STATIC),
+    Target("uncached About page (no queries: the floor)", ABOUT, "uncached", limit=ABOUT_STATIC),
 )
 WRK_SCRIPT = ROOT / "bench" / "wrk_summary.lua"
 DOCS = ROOT / "docs" / "performance.md"
