@@ -9,9 +9,9 @@ from faq.models import Entry
 from guides import search as guide_search
 from guides.cache import public_page
 from guides.checklist import documents_by_audience
-from guides.models import Document, Procedure, RequiredDocument, Step
-from guides.text import columns_for, current_language
-from operators.models import Company, Operator
+from guides.models import Procedure, RequiredDocument, Step
+from guides.text import current_language, in_language
+from operators.models import Operator
 
 TOP_QUESTIONS = 6
 SAME_KIND_LIMIT = 12
@@ -37,22 +37,11 @@ def procedure_detail(request, operator: str, procedure: str):
     # Staff preview drafts at their public address; everyone else sees published ones only.
     visible = Procedure.objects.all() if request.user.is_staff else Procedure.objects.published()
     procedure = get_object_or_404(
-        visible.select_related("operator", "operator__company")
-        .only(
-            *columns_for(Procedure, code),
-            *columns_for(Operator, code, "operator__"),
-            *columns_for(Company, code, "operator__company__"),
-        )
-        .prefetch_related(
-            Prefetch("steps", queryset=Step.objects.only(*columns_for(Step, code))),
+        in_language(visible, code, "operator", "operator__company").prefetch_related(
+            Prefetch("steps", queryset=in_language(Step.objects.all(), code)),
             "sources",
             "operator__sources",
-            Prefetch(
-                "required_documents",
-                queryset=RequiredDocument.objects.select_related("document").only(
-                    *columns_for(RequiredDocument, code), *columns_for(Document, code, "document__")
-                ),
-            ),
+            Prefetch("required_documents", queryset=in_language(RequiredDocument.objects.all(), code, "document")),
         ),
         operator__slug=operator,
         operator__active=True,
