@@ -164,7 +164,8 @@ def _confirmed_version(shared: int | None) -> int | None:
 
 
 def produce_once(*, lock: str, fetch: Callable[[], T | None], produce: Callable[[], T], wait: float, poll: float) -> T:
-    """`produce()` it, unless another request is producing the same thing right now.
+    """Run `produce()`, unless another request is already producing the same thing: then
+    wait for its result.
 
     The producer holds `lock` in the shared cache (for `wait` seconds at most); the others
     poll `fetch()` for its result. If that request fails (its lock goes without a result)
