@@ -45,3 +45,8 @@ def field_name(field: str, code: str) -> str:
 def chain(code: str) -> tuple[str, ...]:
     """The language itself followed by its fallbacks, in order."""
     return (code, *BY_CODE[code].fallbacks)
+
+
+def field_names(field: str, code: str) -> tuple[str, ...]:
+    """The columns of `field` a page in `code` may show, in the order they are tried."""
+    return tuple(field_name(field, candidate) for candidate in chain(code))

@@ -227,6 +227,11 @@ def page_key(request) -> str:
     return f"page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+def render_lock(key: str, version: int) -> str:
+    """The lock held while one request renders the page under `key` for `version`."""
+    return f"{key}:rendering:{version}"
+
+
 def is_cacheable_request(request) -> bool:
     return request.method in ("GET", "HEAD") and not request.COOKIES and "HTTP_AUTHORIZATION" not in request.META
 
@@ -264,7 +269,7 @@ class PublicPageCacheMiddleware:
             return page
         try:
             return produce_once(
-                lock=f"{key}:rendering:{version}",
+                lock=render_lock(key, version),
                 fetch=lambda: _page_if_current(cache.get(key), version),
                 produce=lambda: self.render_and_store(request, key, version),
                 wait=PAGE_WAIT_SECONDS,

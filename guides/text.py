@@ -72,8 +72,8 @@ def current_language() -> str:
 def localized(instance, field: str, code: str | None = None) -> LocalizedText:
     """The text of `field` in `code` (default: the active language), or its first fallback."""
     wanted = code or current_language()
-    for candidate in languages.chain(wanted):
-        value = getattr(instance, languages.field_name(field, candidate), "") or ""
+    for candidate, column in zip(languages.chain(wanted), languages.field_names(field, wanted), strict=True):
+        value = getattr(instance, column, "") or ""
         if value.strip():
             return LocalizedText(value, candidate, wanted)
     return LocalizedText("", wanted, wanted)
@@ -88,22 +88,17 @@ def columns_for(model: type[models.Model], code: str, prefix: str = "") -> tuple
     column), and building and reading the columns a visitor never sees costs more than
     running the query.
     """
-    from modeltranslation.fields import TranslationField
     from modeltranslation.translator import NotRegistered, translator
 
     try:
         translated = set(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         translated = set()
-    wanted = {languages.BY_CODE[candidate].field_suffix for candidate in languages.chain(code)}
-    names = []
-    for field in model._meta.concrete_fields:
-        if field.name in translated:
-            continue  # the original column: pages read the per-language ones
-        if isinstance(field, TranslationField) and field.language.replace("-", "_") not in wanted:
-            continue
-        names.append(prefix + field.name)
-    return tuple(names)
+    every_language = {languages.field_name(field, other) for field in translated for other in languages.CODES}
+    shown = {column for field in translated for column in languages.field_names(field, code)}
+    # The original columns, and the languages the page doesn't show.
+    skipped = translated | (every_language - shown)
+    return tuple(prefix + field.name for field in model._meta.concrete_fields if field.name not in skipped)
 
 
 def in_language(queryset: models.QuerySet, code: str, *related: str) -> models.QuerySet:

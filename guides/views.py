@@ -58,7 +58,7 @@ def procedure_detail(request, operator: str, procedure: str):
             "operator",
             "operator__slug",
             "operator__name",
-            *(languages.field_name("title", candidate) for candidate in languages.chain(code)),
+            *languages.field_names("title", code),
         )
     )
     context = {

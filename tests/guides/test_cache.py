@@ -104,7 +104,7 @@ def hold_render_lock(url: str) -> tuple[str, int]:
     """Act as another worker that has started rendering `url`: returns the page key and version."""
     version = page_cache.current_version()
     key = page_cache.page_key(RequestFactory().get(url))
-    assert django_cache.add(f"{key}:rendering:{version}", 1, 30)
+    assert django_cache.add(page_cache.render_lock(key, version), 1, 30)
     return key, version
 
 
@@ -137,7 +137,7 @@ def test_a_render_that_takes_too_long_does_not_keep_visitors_waiting(client, pro
 def test_when_the_other_render_fails_the_waiting_request_renders(client, procedure):
     url = procedure.get_absolute_url()
     key, version = hold_render_lock(url)
-    failed = threading.Timer(0.05, lambda: django_cache.delete(f"{key}:rendering:{version}"))
+    failed = threading.Timer(0.05, lambda: django_cache.delete(page_cache.render_lock(key, version)))
     failed.start()
     response = get(client, url)
     failed.join()
