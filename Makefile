@@ -25,6 +25,7 @@ run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint --check templates $(wildcard */templates)

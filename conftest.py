@@ -23,7 +23,7 @@ def _english_outside_requests():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # The database rolls back after each test; cached pages and texts must not outlive it.
-    from guides.search import forget_texts
+    from pages.search import forget_texts
 
     cache.clear()
     forget_texts()

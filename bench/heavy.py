@@ -7,7 +7,8 @@ measurement talks about the same pages.
 from __future__ import annotations
 
 from config import languages
-from guides.models import Document, Procedure, RequiredDocument, Status, Step
+from editorial.models import Status
+from guides.models import Document, Procedure, RequiredDocument, Step
 from operators.models import Operator
 
 # Realistic lengths and variety: each step draws different sentences, so the page

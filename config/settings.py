@@ -65,10 +65,17 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_forms_gds",
+    # The editorial base, the domain apps, the decision flow, printing, site-wide pages
+    # and editors' tools (docs/architecture.md has their layers).
+    "editorial",
     "operators",
     "guides",
     "faq",
     "feedback",
+    "decide",
+    "printing",
+    "pages",
+    "editors",
 ]
 
 MIDDLEWARE = [
@@ -77,9 +84,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Cached public pages are served from here, before sessions, languages or even the CSP
     # header cost anything (a stored page already carries its CSP header).
-    "guides.cache.PublicPageCacheMiddleware",
+    "editorial.cache.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
-    "guides.errors.DatabaseUnavailableMiddleware",
+    "pages.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,7 +110,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_LOCKOUT_CALLABLE = "guides.editing.locked_out"
+AXES_LOCKOUT_CALLABLE = "editorial.locking.locked_out"
 AXES_IPWARE_META_PRECEDENCE_ORDER = [os.environ.get("DJANGO_CLIENT_IP_HEADER") or "REMOTE_ADDR"]
 
 # Staff password reset mails: printed to the console unless SMTP is configured.
@@ -131,7 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "guides.context_processors.language_links",
+                "pages.context_processors.language_links",
             ],
         },
     },

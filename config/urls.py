@@ -1,16 +1,42 @@
+"""Every route of the site, in one place (the top layer: it may import any app's views).
+
+URL names keep their namespaces (`guides:procedure`, `operators:detail`, ...): templates,
+sitemaps and tests reverse them, and the public paths are the visible contract.
+"""
+
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from guides.health import healthz
-from guides.markdown_preview import markdown_preview
-from guides.sitemaps import SITEMAPS
-from guides.views import robots_txt
+from decide import views as decide_views
+from editorial.markdown_preview import markdown_preview
+from faq import views as faq_views
+from feedback import views as feedback_views
+from guides import views as guide_views
+from operators import views as operator_views
+from pages import views as page_views
+from pages.health import healthz
+from pages.sitemaps import SITEMAPS
+from printing import views as print_views
 
-handler404 = "guides.errors.page_not_found"
-handler500 = "guides.errors.server_error"
+handler404 = "pages.errors.page_not_found"
+handler500 = "pages.errors.server_error"
+
+# Site-wide pages, and everything under /<lang>/operators/<operator>/ but the operator page.
+guide_routes = [
+    path("", page_views.home, name="home"),
+    path("operators/<slug:operator>/print/", print_views.sheet, name="print"),
+    path("operators/<slug:operator>/print.pdf", print_views.sheet_pdf, name="print_pdf"),
+    path("operators/<slug:operator>/<slug:procedure>/", guide_views.procedure_detail, name="procedure"),
+    path("search/", page_views.search, name="search"),
+    path("about/", page_views.about, name="about"),
+]
+operator_routes = [
+    path("", operator_views.operator_list, name="list"),
+    path("<slug:operator>/", operator_views.operator_detail, name="detail"),
+]
 
 urlpatterns = [
     # Staff password reset (the admin shows the link on its login page).
@@ -19,18 +45,18 @@ urlpatterns = [
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/markdown-preview/", markdown_preview, name="markdown_preview"),
-    path("admin/translations/", include("guides.translation_urls")),
+    path("admin/translations/", include("editors.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots"),
+    path("robots.txt", page_views.robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("guides.urls")),
-    path("operators/", include("operators.urls")),
-    path("faq/", include("faq.urls")),
-    path("decide/", include("guides.decision_urls")),
-    path("feedback/", include("feedback.urls")),
+    path("", include((guide_routes, "guides"))),
+    path("operators/", include((operator_routes, "operators"))),
+    path("faq/", include(([path("", faq_views.faq_index, name="index")], "faq"))),
+    path("decide/", include(([path("", decide_views.decide, name="start")], "decide"))),
+    path("feedback/", include(([path("", feedback_views.report_problem, name="report")], "feedback"))),
     prefix_default_language=True,
 )

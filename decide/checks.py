@@ -13,15 +13,16 @@ from django.core import checks
 from django.db import DatabaseError
 
 from config import languages
-from guides import decision
+from decide import flow as decision
 
 
 @checks.register()
 def check_decision_wording(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    from guides.decision_content import shipped_texts
-    from guides.models import DecisionText, LoadedContent
+    from decide.models import DecisionText
+    from decide.wording import shipped_texts
+    from guides.models import LoadedContent
 
-    if app_configs is not None and not any(config.name == "guides" for config in app_configs):
+    if app_configs is not None and not any(config.label in ("guides", "decide") for config in app_configs):
         return []
     try:
         rows = {row.key: row for row in DecisionText.objects.all()}

@@ -1,6 +1,6 @@
 """/<lang>/decide/: “Should I suspend or cancel?”, one question per page.
 
-The view only glues the request to `guides.decision` and the templates. Answers travel in
+The view only glues the request to `decide.flow` and the templates. Answers travel in
 the query string (GET), so every page works without JavaScript or cookies and a result is
 a URL that can be shared.
 
@@ -19,7 +19,7 @@ Pages are marked `public_page`: the cache (guides/cache.py) keeps only the 200s.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from crispy_forms_gds.helper import FormHelper
@@ -31,11 +31,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
-from guides import decision
-from guides.cache import public_page
-from guides.decision_content import shipped_texts
-from guides.models import DecisionText, Procedure
-from guides.text import localized
+from decide import engine
+from decide import flow as decision
+from decide.models import DecisionText
+from decide.wording import wording
+from editorial.cache import public_page
+from editorial.text import localized
+from guides.models import Procedure
 from operators.models import Operator
 
 PROBLEM_MESSAGES = {
@@ -77,17 +79,9 @@ class OperatorLinks:
     procedures: list[Procedure]
 
 
-def wording(keys: Iterable[str]) -> dict[str, DecisionText]:
-    """The rows for these node keys in one query; shipped wording fills any gap."""
-    keys = set(keys)
-    rows = {row.key: row for row in DecisionText.objects.filter(key__in=keys)}
-    shipped = shipped_texts()
-    return {key: rows.get(key) or shipped.get(key) or DecisionText(key=key) for key in keys}
-
-
 class QuestionForm(forms.Form):
     """One question as radios, drawn by crispy-forms with the GOV.UK pack. It only
-    displays: the answers are validated by `decision.parse_query`."""
+    displays: the answers are validated by `engine.parse_query`."""
 
     def __init__(
         self,
@@ -126,28 +120,27 @@ class QuestionForm(forms.Form):
 def decide(request: HttpRequest) -> HttpResponse:
     operators = {operator.slug: operator for operator in Operator.objects.active()}
     query = {name: request.GET.getlist(name) for name in request.GET}
-    parsed = decision.parse_query(query=query, operators=operators)
-    if not parsed.is_canonical:
-        clean = decision.query_string(parsed.answers)
+    page = engine.present(query=query, operators=operators)
+    if not page.parsed.is_canonical:
+        clean = page.canonical_query
         return redirect(f"{request.path}?{clean}" if clean else request.path)
 
-    texts = wording(decision.page_keys(parsed))
-    back = decision.back_query(answers=parsed.answers)
+    texts = wording(page.wording_keys)
+    back = page.back_query
     context = {
-        "answers": [
-            answer_row(row, texts=texts, operators=operators, path=request.path)
-            for row in decision.summary(answers=parsed.answers)
-        ],
+        "answers": [answer_row(row, texts=texts, operators=operators, path=request.path) for row in page.summary],
         "back_url": f"{request.path}?{back}" if back is not None else reverse("guides:home"),
         "start_url": request.path,
     }
-    if parsed.result is None:
-        return question_page(request, parsed=parsed, query=query, operators=operators, texts=texts, context=context)
-    return result_page(request, parsed=parsed, operators=operators, texts=texts, context=context)
+    if page.result is None:
+        return question_page(
+            request, parsed=page.parsed, query=query, operators=operators, texts=texts, context=context
+        )
+    return result_page(request, page=page, operators=operators, texts=texts, context=context)
 
 
 def answer_row(
-    row: decision.SummaryRow, *, texts: Mapping[str, DecisionText], operators: Mapping[str, Operator], path: str
+    row: engine.SummaryRow, *, texts: Mapping[str, DecisionText], operators: Mapping[str, Operator], path: str
 ) -> AnswerRow:
     operator = operators.get(row.answer) if row.question in decision.OPERATOR_QUESTIONS else None
     return AnswerRow(
@@ -161,7 +154,7 @@ def answer_row(
 def question_page(
     request: HttpRequest,
     *,
-    parsed: decision.Parsed,
+    parsed: engine.Parsed,
     query: Mapping[str, list[str]],
     operators: Mapping[str, Operator],
     texts: Mapping[str, DecisionText],
@@ -189,7 +182,7 @@ def question_page(
         wording=texts[decision.question_key(question)],
         choices=choices,
         earlier=parsed.answers,
-        selected=decision.preselected(question=question, query=query, operators=list(operators)),
+        selected=engine.preselected(question=question, query=query, operators=list(operators)),
         error=error,
         action=request.path,
     )
@@ -205,14 +198,14 @@ def question_page(
 def result_page(
     request: HttpRequest,
     *,
-    parsed: decision.Parsed,
+    page: engine.Page,
     operators: Mapping[str, Operator],
     texts: Mapping[str, DecisionText],
     context: dict,
 ) -> HttpResponse:
-    result = parsed.result
+    result, answers = page.result, page.answers
     assert result is not None
-    chosen = parsed.answers.get(result.operator_question, decision.DONT_KNOW)
+    chosen = answers.get(result.operator_question, decision.DONT_KNOW)
     shown = list(operators.values()) if chosen == decision.DONT_KNOW else [operators[chosen]]
     procedures = (
         Procedure.objects.published()
@@ -229,8 +222,8 @@ def result_page(
     context |= {
         "outcome": outcome,
         "page_title": localized(outcome, "text").text,
-        "canonical_query": decision.query_string(parsed.answers),
-        "reasons": [texts[key] for key in decision.why(answers=parsed.answers)],
+        "canonical_query": page.canonical_query,
+        "reasons": [texts[key] for key in page.reasons],
         "notes": [texts[decision.note_key(note)] for note in result.notes],
         "has_kinds": bool(result.procedure_kinds),
         "operator_links": [OperatorLinks(operator, by_operator[operator.pk]) for operator in shown],

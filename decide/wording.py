@@ -2,11 +2,11 @@
 
 The file is grouped the way an editor reads the flow (a question with its answers, then
 outcomes, then notes); here it is flattened into one record per node key and loaded with
-`guides.content`'s rules, so an editor's change in the admin is never overwritten.
+the content loader's rules (editors/content_loader.py), so an editor's change in the admin is never overwritten.
 
 ```yaml
 questions:
-  situation:                 # the question's id in guides/decision.py
+  situation:                 # the question's id in decide/flow.py
     text: {en: …, ru: …, kk: …, zh-hans: …}
     hint: {…}                # optional
     answers:
@@ -20,13 +20,15 @@ notes:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from guides import decision
-from guides.content import CONTENT_DIR, SPECS, ContentError, Loader, normalise, read_yaml
-from guides.models import DecisionText
+from decide import flow as decision
+from decide.models import DecisionText
+from editorial import registry
+from editorial.shipped import CONTENT_DIR, ContentError, normalise, read_yaml
 
 DECISION_FILE = CONTENT_DIR / "decision.yaml"
 SECTIONS = ("questions", "outcomes", "notes")
@@ -64,14 +66,8 @@ def read_records(path: Path = DECISION_FILE) -> list[dict[str, Any]]:
     # A typo would otherwise load wording for a node that doesn't exist.
     known = {node.key for node in decision.wording_nodes()}
     if strays := [record["key"] for record in records if record["key"] not in known]:
-        raise ContentError(f"{path.name}: no node in guides/decision.py for {strays}")
+        raise ContentError(f"{path.name}: no node in decide/flow.py for {strays}")
     return records
-
-
-def load_decision_texts(loader: Loader, path: Path = DECISION_FILE) -> None:
-    """Create or update each node's wording; keep what editors changed (see guides/content.py)."""
-    for record in read_records(path):
-        loader.simple("decision_text", record, f"{path.name} {record['key']}", lookup="key")
 
 
 @lru_cache(maxsize=1)
@@ -81,9 +77,17 @@ def shipped_texts() -> dict[str, DecisionText]:
     Pages fall back to these when a row is missing from the database (new code deployed,
     `load_content` not yet run), so a visitor never sees a question without words.
     """
-    spec = SPECS["decision_text"]
+    spec = registry.get(DecisionText)
     try:
         records = read_records()
     except ContentError:
         return {}
     return {record["key"]: DecisionText(**normalise(spec, record, record["key"])) for record in records}
+
+
+def wording(keys: Iterable[str]) -> dict[str, DecisionText]:
+    """The rows for these node keys in one query; shipped wording fills any gap."""
+    keys = set(keys)
+    rows = {row.key: row for row in DecisionText.objects.filter(key__in=keys)}
+    shipped = shipped_texts()
+    return {key: rows.get(key) or shipped.get(key) or DecisionText(key=key) for key in keys}

@@ -22,6 +22,7 @@ import logging
 import math
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from datetime import time as dt_time
@@ -33,6 +34,9 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
+
+from editorial import registry
+from editorial.models import ContentVersion
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +59,7 @@ class StillRendering(Exception):
 class _WorkerState(threading.local):
     checked_at = 0.0
     cache_failed = False
+    publish_scheduled: weakref.ref | None = None
 
 
 _state = _WorkerState()
@@ -73,25 +78,27 @@ def public_page(view: Callable) -> Callable:
 
 
 def database_version() -> int:
-    from guides.models import ContentVersion
-
     return ContentVersion.current()
 
 
 def invalidate() -> None:
-    """The one entry point for "content changed": every save, delete, restore, import."""
-    from guides.models import ContentVersion
+    """The one entry point for "content changed": every save, delete, restore, import.
 
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(entry[1] is _publish_version for entry in connection.run_on_commit):
-        return  # this transaction already bumps the version once, at its end
+    Within one transaction the version is bumped once, however many objects change.
+    """
+    scheduled = _state.publish_scheduled() if _state.publish_scheduled else None
+    if scheduled is not None and transaction.get_connection().in_atomic_block:
+        return  # this transaction already bumps the version, and publishes it at its end
+
+    def publish() -> None:
+        _publish_version()
+
     ContentVersion.bump()
-    transaction.on_commit(_publish_version)
-
-
-# Models whose changes never show on a public page.
-_NOT_CONTENT = {"guides.loadedcontent", "guides.contentversion", "feedback.report"}
-_CONTENT_APPS = {"operators", "guides", "faq"}
+    transaction.on_commit(publish)
+    # Only the transaction's list of commit callbacks holds `publish`: once the
+    # transaction commits or rolls back, Django drops that list and this weak reference
+    # dies with it, so the next transaction bumps again.
+    _state.publish_scheduled = weakref.ref(publish)
 
 
 def _content_changed(sender, **kwargs) -> None:
@@ -100,19 +107,26 @@ def _content_changed(sender, **kwargs) -> None:
     invalidate()
 
 
+def _model_saved_or_deleted(sender, **kwargs) -> None:
+    if registry.is_content(sender):
+        _content_changed(sender, **kwargs)
+
+
+def _relation_changed(sender, instance, **kwargs) -> None:
+    # `sender` is the through model; `instance` the side whose relation changed.
+    if registry.is_content(type(instance)):
+        _content_changed(sender, **kwargs)
+
+
 def connect_content_signals() -> None:
-    """Any save or delete of a content model, from the admin or anywhere else, invalidates."""
-    from django.apps import apps
+    """Any save or delete of a content model (editorial.registry), from the admin or
+    anywhere else, invalidates. Connected once for every sender: apps register their
+    models after this layer is ready."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    for model in apps.get_models():
-        label = model._meta.label_lower
-        if model._meta.app_label in _CONTENT_APPS and label not in _NOT_CONTENT:
-            post_save.connect(_content_changed, sender=model, dispatch_uid=f"invalidate-save-{label}")
-            post_delete.connect(_content_changed, sender=model, dispatch_uid=f"invalidate-delete-{label}")
-            for field in model._meta.local_many_to_many:
-                through = field.remote_field.through
-                m2m_changed.connect(_content_changed, sender=through, dispatch_uid=f"invalidate-m2m-{through}")
+    post_save.connect(_model_saved_or_deleted, dispatch_uid="invalidate-on-save")
+    post_delete.connect(_model_saved_or_deleted, dispatch_uid="invalidate-on-delete")
+    m2m_changed.connect(_relation_changed, dispatch_uid="invalidate-on-m2m")
 
 
 def _publish_version() -> None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from guides.roles import can_publish
+from editorial.roles import can_publish
 
 PUBLISHING_FIELDS = ("status", "verified_on", "verified_by")
 

@@ -1,5 +1,5 @@
 """The admin's Markdown preview: the editor's text rendered exactly as the public pages
-render it (guides.text.render_markdown), for the preview button of MarkdownTextarea."""
+render it (editorial.text.render_markdown), for the preview button of MarkdownTextarea."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from guides.text import render_markdown
+from editorial.text import render_markdown
 
 MAX_CHARS = 20_000  # far above any step or answer; keeps a preview cheap to render
 

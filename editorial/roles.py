@@ -11,30 +11,21 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from editorial import registry
+
 EDITOR = "Editor"
 TRANSLATOR = "Translator"
 
-CONTENT_MODELS = {
-    "operators": ("company", "operator"),
-    "guides": ("procedure", "step", "requireddocument", "document", "source", "decisiontext"),
-    "faq": ("category", "entry"),
-}
-# model name → (app, the permission to publish it or mark it verified)
-PUBLISH_PERMISSIONS = {
-    "procedure": ("guides", "publish_procedure"),
-    "entry": ("faq", "publish_entry"),
-    "operator": ("operators", "verify_operator"),
-}
 # Group names are data; these make them translatable where they are shown.
 LABELS = {EDITOR: _("Editor"), TRANSLATOR: _("Translator")}
 
 
 def _content_permissions(actions: tuple[str, ...]) -> Q:
     query = Q(pk__in=[])
-    for app_label, models in CONTENT_MODELS.items():
-        for model in models:
-            codenames = [f"{action}_{model}" for action in actions]
-            query |= Q(content_type__app_label=app_label, content_type__model=model, codename__in=codenames)
+    for entry in registry.content_models():
+        opts = entry.model._meta
+        codenames = [f"{action}_{opts.model_name}" for action in actions]
+        query |= Q(content_type__app_label=opts.app_label, content_type__model=opts.model_name, codename__in=codenames)
     return query
 
 
@@ -42,8 +33,9 @@ def sync_roles() -> None:
     """Create or update both groups so their permissions are exactly the ones above."""
     editor_query = _content_permissions(("add", "change", "delete", "view"))
     editor_query |= Q(content_type__app_label="feedback", codename__in=["view_report", "change_report"])
-    for app_label, codename in PUBLISH_PERMISSIONS.values():
-        editor_query |= Q(content_type__app_label=app_label, codename=codename)
+    for entry in registry.content_models():
+        if permission := registry.publish_permission(entry.model):
+            editor_query |= Q(content_type__app_label=permission[0], codename=permission[1])
     editor, _created = Group.objects.get_or_create(name=EDITOR)
     editor.permissions.set(Permission.objects.filter(editor_query))
 
@@ -53,7 +45,7 @@ def sync_roles() -> None:
 
 def can_publish(user, model) -> bool:
     """May this user change status and verification of objects of `model`?"""
-    permission = PUBLISH_PERMISSIONS.get(model._meta.model_name)
+    permission = registry.publish_permission(model)
     return permission is None or user.has_perm(".".join(permission))
 
 
@@ -70,4 +62,4 @@ def _after_migrate(sender, **kwargs) -> None:
 def connect(app_config) -> None:
     from django.db.models.signals import post_migrate
 
-    post_migrate.connect(_after_migrate, sender=app_config, dispatch_uid="guides-sync-roles")
+    post_migrate.connect(_after_migrate, sender=app_config, dispatch_uid="editorial-sync-roles")

@@ -21,21 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from config import languages
-from faq.models import Category, Entry
-from guides.models import DecisionText, Document, LoadedContent, Procedure, RequiredDocument, Source, Step
-from operators.models import Company, Operator
-
-CONTENT_DIR = Path(settings.BASE_DIR) / "content"
-
-
-class ContentError(Exception):
-    """The shipped content is malformed; the message names the file and the object."""
+from decide import wording
+from editorial import registry
+from editorial.registry import ContentModel
+from editorial.shipped import CONTENT_DIR, ContentError, normalise, read_yaml
+from guides.models import LoadedContent, Procedure, RequiredDocument, Source, Step
+from operators.models import Operator
 
 
 @dataclass
@@ -53,93 +47,7 @@ class LoadReport:
         )
 
 
-@dataclass(frozen=True)
-class Spec:
-    """How one model's shipped records map onto its fields."""
-
-    model: type[models.Model]
-    plain: tuple[str, ...] = ()
-    translated: tuple[str, ...] = ()
-    # foreign key → (related model, the related field the YAML names it by)
-    references: dict[str, tuple[type[models.Model], str]] = field(default_factory=dict)
-    has_sources: bool = False
-
-
-SPECS = {
-    "source": Spec(Source, plain=("url", "title", "publisher", "accessed_on")),
-    "document": Spec(Document, plain=("slug", "order"), translated=("name", "description")),
-    "company": Spec(Company, plain=("slug", "website"), translated=("name",), has_sources=True),
-    "operator": Spec(
-        Operator,
-        plain=(
-            "slug",
-            "name",
-            "website",
-            "office_finder_url",
-            "support_short",
-            "support_full",
-            "support_abroad",
-            "app_name",
-            "active",
-            "order",
-        ),
-        translated=("summary", "ussd_codes", "hours_note", "contacts_note", "search_keywords"),
-        references={"company": (Company, "slug")},
-        has_sources=True,
-    ),
-    "procedure": Spec(
-        Procedure,
-        plain=("slug", "kind", "channel", "status", "order"),
-        translated=("title", "summary", "eligibility", "duration_note", "cost_note", "search_keywords"),
-        has_sources=True,
-    ),
-    "step": Spec(Step, plain=("order",), translated=("title", "body")),
-    "required_document": Spec(
-        RequiredDocument,
-        plain=("audience", "optional", "order"),
-        translated=("note",),
-        references={"document": (Document, "slug")},
-    ),
-    "category": Spec(Category, plain=("slug", "order"), translated=("name",)),
-    "entry": Spec(
-        Entry,
-        plain=("slug", "status", "order"),
-        translated=("question", "answer", "search_keywords"),
-        references={"category": (Category, "slug"), "operator": (Operator, "slug")},
-        has_sources=True,
-    ),
-    "decision_text": Spec(DecisionText, plain=("key", "kind"), translated=("text", "hint", "reason", "body", "after")),
-}
-
-
-def normalise(spec: Spec, raw: dict, where: str) -> dict[str, Any]:
-    """A shipped record → the flat dict of field values we compare and write."""
-    known = {*spec.plain, *spec.translated, *spec.references, "sources"}
-    extra = set(raw) - known - {"procedures", "steps", "documents", "entries"}
-    if extra:
-        raise ContentError(f"{where}: unknown keys {sorted(extra)}")
-    data: dict[str, Any] = {}
-    for name in spec.plain:
-        if name in raw:
-            value = raw[name]
-            data[name] = value.isoformat() if isinstance(value, datetime.date) else value
-    for name in spec.translated:
-        texts = raw.get(name) or {}
-        if not isinstance(texts, dict):
-            raise ContentError(f"{where}: '{name}' must map language codes to text")
-        unknown = set(texts) - set(languages.CODES)
-        if unknown:
-            raise ContentError(f"{where}: '{name}' has unknown languages {sorted(unknown)}")
-        for code in languages.CODES:
-            data[languages.field_name(name, code)] = (texts.get(code) or "").strip()
-    for name in spec.references:
-        data[name] = raw.get(name) or None
-    if spec.has_sources:
-        data["sources"] = sorted(raw.get("sources") or [])
-    return data
-
-
-def read_state(spec: Spec, obj: models.Model, keys: Iterable[str]) -> dict[str, Any]:
+def read_state(spec: ContentModel, obj: models.Model, keys: Iterable[str]) -> dict[str, Any]:
     """The object's current values for the given keys, shaped like `normalise`'s output."""
     state: dict[str, Any] = {}
     for key in keys:
@@ -154,12 +62,12 @@ def read_state(spec: Spec, obj: models.Model, keys: Iterable[str]) -> dict[str, 
     return state
 
 
-def write(spec: Spec, obj: models.Model, data: dict[str, Any], where: str) -> models.Model:
+def write(spec: ContentModel, obj: models.Model, data: dict[str, Any], where: str) -> models.Model:
     for key, value in data.items():
         if key == "sources":
             continue
         if key in spec.references:
-            model, lookup = spec.references[key]
+            model, lookup = spec.reference_model(key), spec.references[key][1]
             try:
                 value = model.objects.get(**{lookup: value}) if value else None
             except model.DoesNotExist as error:
@@ -219,7 +127,7 @@ class Loader:
         return obj
 
     def simple(self, kind: str, raw: dict, where: str, lookup: str = "slug") -> models.Model | None:
-        spec = SPECS[kind]
+        spec = registry.by_kind(kind)
         data = normalise(spec, raw, where)
         if lookup not in data:
             raise ContentError(f"{where}: '{lookup}' is required")
@@ -232,14 +140,15 @@ class Loader:
         )
 
     def procedure(self, operator: Operator, raw: dict, where: str) -> None:
-        spec = SPECS["procedure"]
+        spec = registry.get(Procedure)
+        step_spec, document_spec = registry.get(Step), registry.get(RequiredDocument)
         data = normalise(spec, raw, where)
         data["steps"] = [
-            normalise(SPECS["step"], {"order": index, **step}, f"{where} step {index}")
+            normalise(step_spec, {"order": index, **step}, f"{where} step {index}")
             for index, step in enumerate(raw.get("steps") or [], start=1)
         ]
         data["documents"] = [
-            normalise(SPECS["required_document"], {"order": index, **document}, f"{where} document {index}")
+            normalise(document_spec, {"order": index, **document}, f"{where} document {index}")
             for index, document in enumerate(raw.get("documents") or [], start=1)
         ]
 
@@ -248,11 +157,11 @@ class Loader:
 
         def read(obj, shape):
             state = read_state(spec, obj, [k for k in shape if k not in ("steps", "documents")])
-            step_keys = shape["steps"][0].keys() if shape.get("steps") else SPECS["step"].plain
+            step_keys = shape["steps"][0].keys() if shape.get("steps") else step_spec.plain
             document_keys = shape["documents"][0].keys() if shape.get("documents") else ()
-            state["steps"] = [read_state(SPECS["step"], step, step_keys) for step in obj.steps.all()]
+            state["steps"] = [read_state(step_spec, step, step_keys) for step in obj.steps.all()]
             state["documents"] = [
-                read_state(SPECS["required_document"], document, document_keys)
+                read_state(document_spec, document, document_keys)
                 for document in obj.required_documents.select_related("document")
             ]
             return state
@@ -265,22 +174,14 @@ class Loader:
             obj.steps.all().delete()
             obj.required_documents.all().delete()
             for index, step in enumerate(values["steps"], start=1):
-                write(SPECS["step"], Step(procedure=obj), step, f"{where} step {index}")
+                write(step_spec, Step(procedure=obj), step, f"{where} step {index}")
             for index, document in enumerate(values["documents"], start=1):
-                write(SPECS["required_document"], RequiredDocument(procedure=obj), document, f"{where} doc {index}")
+                write(document_spec, RequiredDocument(procedure=obj), document, f"{where} doc {index}")
             return obj
 
         if data.get("status") == "published" and not data["steps"]:
             raise ContentError(f"{where}: a published procedure needs steps")
         self.sync(f"procedure:{operator.slug}/{data['slug']}", data, find, read, apply)
-
-
-def read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except yaml.YAMLError as error:
-        raise ContentError(f"{path.name}: not valid YAML: {error}") from error
 
 
 def load_content(directory: Path = CONTENT_DIR) -> LoadReport:
@@ -305,7 +206,11 @@ def load_content(directory: Path = CONTENT_DIR) -> LoadReport:
             loader.simple("category", category, f"faq.yaml {category.get('slug')}")
             for entry in category.get("entries") or []:
                 loader.simple("entry", {**entry, "category": category.get("slug")}, f"faq.yaml {entry.get('slug')}")
-        from guides.decision_content import load_decision_texts  # it imports this module
-
-        load_decision_texts(loader, directory / "decision.yaml")
+        load_decision_texts(loader, directory / wording.DECISION_FILE.name)
     return report
+
+
+def load_decision_texts(loader: Loader, path: Path = wording.DECISION_FILE) -> None:
+    """Create or update each decision node's wording; keep what editors changed."""
+    for record in wording.read_records(path):
+        loader.simple("decision_text", record, f"{path.name} {record['key']}", lookup="key")

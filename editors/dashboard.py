@@ -23,16 +23,19 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from config import languages
-from faq.models import Category, Entry
+from editorial import completeness, registry
+from faq.models import Entry
 from feedback.models import Report
-from guides import completeness
-from guides.models import DecisionText, Document, Procedure
-from operators.models import Company, Operator
+from guides.models import Procedure
+from operators.models import Operator
 
 LIMIT = 20  # links per list; the rest are counted and, where the admin can, filtered for
 
-# Models whose texts editors keep, in the order the dashboard lists them.
-CONTENT_MODELS: tuple[type[models.Model], ...] = (Operator, Company, Procedure, Document, Category, Entry, DecisionText)
+
+def listed_models() -> tuple[type[models.Model], ...]:
+    """The content models with texts, edited on pages of their own, in registry order
+    (steps and documents are listed with their procedure)."""
+    return tuple(entry.model for entry in registry.content_models() if entry.translated and entry.owner is None)
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def build(*, user, today: date | None = None, limit: int = LIMIT) -> Dashboard |
     """The dashboard for `user`, or None for people who can't change any content."""
     if not (user.is_active and user.is_staff):
         return None
-    allowed = [model for model in CONTENT_MODELS if can_change(user=user, model=model)]
+    allowed = [model for model in listed_models() if can_change(user=user, model=model)]
     if not allowed:
         return None
     today = today or timezone.localdate()

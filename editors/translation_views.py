@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config import languages
-from guides.translation_files import (
+from editors.translation_export import export_language
+from editors.translation_import import (
     ImportConflict,
     ImportPlan,
     Problem,
     apply_import,
     decode,
-    export_language,
     forbidden_changes,
     owner_of,
     parse_import,

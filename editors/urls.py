@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guides import translation_views
+from editors import translation_views
 
 app_name = "translations"
 

@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from config import languages
+from editorial.admin import LanguageCompletenessColumns, VerificationFilter
+from editorial.locking import EditorialAdmin, HistoryAdmin, register_history
+from editorial.markdown_widget import MarkdownFieldsAdminMixin
 from faq.models import Category, Entry
-from guides.admin import LanguageCompletenessColumns, VerificationFilter
-from guides.editing import EditorialAdmin, HistoryAdmin, register_history
-from guides.markdown_widget import MarkdownFieldsAdminMixin
 
 register_history(Category)
 register_history(Entry)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config import languages
-from guides.models import PublishableQuerySet, Revisioned, Status, Verifiable
+from editorial.models import PublishableQuerySet, Revisioned, Status, Verifiable
 
 
 class Category(models.Model):

@@ -2,8 +2,8 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from editorial.cache import public_page
 from faq.models import Category, Entry
-from guides.cache import public_page
 
 
 @require_GET

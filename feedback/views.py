@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
+from editorial.text import current_language
 from feedback.forms import ReportForm, form_started_token, safe_page
-from guides.text import current_language
 
 logger = logging.getLogger(__name__)
 

@@ -1,71 +1,21 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from config import languages
-from guides import completeness
-from guides.editing import EditorialAdmin, HistoryAdmin, register_history
-from guides.markdown_widget import MarkdownFieldsAdminMixin
-from guides.models import DecisionText, Document, Procedure, RequiredDocument, Source, Status, Step
+from editorial.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
+from editorial.locking import EditorialAdmin, HistoryAdmin, register_history
+from editorial.markdown_widget import MarkdownFieldsAdminMixin
+from guides.models import Document, Procedure, RequiredDocument, Source, Status, Step
 
 # History: a procedure's version includes its steps and documents, so a restore brings them back.
 register_history(Procedure, follow=("steps", "required_documents"))
-for _model in (Step, RequiredDocument, Document, Source, DecisionText):
+for _model in (Step, RequiredDocument, Document, Source):
     register_history(_model)
-
-# Editors type bare domains; Django 6 will assume https, so do it now.
-ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
-
-
-class LanguageCompletenessColumns:
-    """Adds one changelist column per language: are this object's texts complete in it?
-
-    `completeness_children` names related managers (prefetch them) whose texts count too.
-    """
-
-    completeness_children: tuple[str, ...] = ()
-
-    def get_list_display(self, request):
-        columns = (completeness_column(code, self.completeness_children) for code in languages.CODES)
-        return (*super().get_list_display(request), *columns)
-
-
-def completeness_column(code: str, children: tuple[str, ...]):
-    def column(obj) -> bool:
-        related = [child for name in children for child in getattr(obj, name).all()]
-        return completeness.is_complete(obj, code, children=related)
-
-    column.__name__ = f"complete_{languages.get(code).field_suffix}"
-    column.short_description = code
-    column.boolean = True
-    return column
-
-
-class VerificationFilter(admin.SimpleListFilter):
-    title = _("verification")
-    parameter_name = "verified"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("yes", _("Verified")),
-            ("stale", _("Verified more than %(days)d days ago") % {"days": settings.STALE_AFTER_DAYS}),
-            ("never", _("Never verified")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.verified()
-        if self.value() == "never":
-            return queryset.never_verified()
-        if self.value() == "stale":
-            return queryset.stale()
-        return queryset
 
 
 class StepFormSet(BaseInlineFormSet):
@@ -131,26 +81,3 @@ class SourceAdmin(HistoryAdmin):
     formfield_overrides = ASSUME_HTTPS
     list_display = ("title", "publisher", "url", "accessed_on")
     search_fields = ("title", "publisher", "url")
-
-
-@admin.register(DecisionText)
-class DecisionTextAdmin(MarkdownFieldsAdminMixin, LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
-    """Wording of the decision flow. Rows belong to nodes in the code, so they are edited,
-    never deleted; the key and kind are fixed once created."""
-
-    list_display = ("key", "kind", "text")
-    list_filter = ("kind",)
-    search_fields = ["key"] + [languages.field_name("text", code) for code in languages.CODES]
-    fields = ("key", "kind", "text", "hint", "reason", "body", "after")
-    markdown_fields = ("body", "after")  # the result page renders these as Markdown
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("key", "kind") if obj is not None else ()
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-# The admin carries the guide's name in the editor's language, not "Django administration".
-admin.site.site_header = _("KZ SIM guide")
-admin.site.site_title = _("KZ SIM guide")

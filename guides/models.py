@@ -2,103 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config import languages
+from editorial.models import PublishableQuerySet, Revisioned, Status, Verifiable
 
 # Path segments under /operators/<operator>/ that belong to the operator itself.
 RESERVED_PROCEDURE_SLUGS = ("print", "print.pdf")
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-
-
-class VerifiableQuerySet(models.QuerySet):
-    """The one definition of verified, never verified and stale (older than STALE_AFTER_DAYS)."""
-
-    def verified(self):
-        return self.filter(verified_on__isnull=False)
-
-    def never_verified(self):
-        return self.filter(verified_on__isnull=True)
-
-    def stale(self, *, today=None):
-        cutoff = (today or timezone.localdate()) - timedelta(days=settings.STALE_AFTER_DAYS)
-        return self.filter(verified_on__lt=cutoff)
-
-
-class PublishableQuerySet(VerifiableQuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
-
-    def drafts(self):
-        return self.filter(status=Status.DRAFT)
-
-
-class Revisioned(models.Model):
-    """A counter bumped by every save, so an editor's form can tell that someone else
-    saved the object after it was opened (optimistic locking in the admin)."""
-
-    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            self.revision += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
-        super().save(*args, **kwargs)
-
-
-class Verifiable(models.Model):
-    """Facts a person has checked against the operator's or the state's own page.
-
-    Content shipped with the code is never verified: only an editor sets these.
-    """
-
-    verified_on = models.DateField(
-        _("last verified on"),
-        null=True,
-        blank=True,
-        help_text=_("The day a person checked this against the operator's or the state's own page."),
-    )
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_verified(self) -> bool:
-        return self.verified_on is not None
-
-    def verification_errors(self) -> dict[str, list]:
-        if self.verified_by_id and not self.verified_on:
-            return {"verified_on": [_("Give the date on which the person verified it.")]}
-        return {}
-
-    def clean(self) -> None:
-        super().clean()
-        if errors := self.verification_errors():
-            raise ValidationError(errors)
 
 
 class Source(models.Model):
@@ -289,99 +203,3 @@ class LoadedContent(models.Model):
 
     def __str__(self) -> str:
         return self.key
-
-
-class DecisionText(Revisioned, models.Model):
-    """The wording of one node of the decision flow (guides/decision.py), keyed by its id
-    in code: a question, an answer, an outcome or a note. Logic stays in code; editors
-    change the words here without a deploy."""
-
-    class Kind(models.TextChoices):
-        QUESTION = "question", _("Question")
-        ANSWER = "answer", _("Answer")
-        OUTCOME = "outcome", _("Outcome")
-        NOTE = "note", _("Note on the result page")
-
-    key = models.CharField(
-        _("key"),
-        max_length=120,
-        unique=True,
-        help_text=_("The node's id in the code, e.g. “question:situation”. Don't change it."),
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    text = models.CharField(
-        _("text"),
-        max_length=300,
-        blank=True,
-        help_text=_("The question; the answer's label; or the title of the outcome or note."),
-    )
-    hint = models.TextField(_("hint"), blank=True, help_text=_("Optional: a short explanation under the text."))
-    reason = models.TextField(
-        _("reason"),
-        blank=True,
-        help_text=_("Answers only: one sentence for the result page's “why” list."),
-    )
-    body = models.TextField(
-        _("body"),
-        blank=True,
-        help_text=_("Outcomes: what to do first. Notes: the advice. Markdown: **bold**, lists."),
-    )
-    after = models.TextField(
-        _("what to do after"),
-        blank=True,
-        help_text=_("Outcomes only: what to do afterwards (unlink banks, eGov, messengers; keep the confirmation)."),
-    )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        ordering = ["kind", "key"]
-        verbose_name = _("decision flow wording")
-        verbose_name_plural = _("decision flow wording")
-
-    def __str__(self) -> str:
-        return self.key
-
-    def clean(self) -> None:
-        from guides import decision
-
-        node = {node.key: node for node in decision.wording_nodes()}.get(self.key)
-        if node is None:
-            raise ValidationError({"key": _("The decision flow in the code has no node with this key.")})
-        if node.kind != self.kind:
-            raise ValidationError({"kind": _("This key belongs to a node of kind “%(kind)s”.") % {"kind": node.kind}})
-        # Every visitor sees these texts: they must exist in every language.
-        errors: dict[str, list] = {}
-        for name in node.required:
-            for code in languages.CODES:
-                column = languages.field_name(name, code)
-                if not (getattr(self, column, "") or "").strip():
-                    errors.setdefault(column, []).append(_("Needed in every language."))
-        if errors:
-            raise ValidationError(errors)
-
-
-class ContentVersion(models.Model):
-    """One counter, bumped by every content change; cached pages carry it in their keys.
-
-    It lives in the database so that every worker and node agrees on it even when the
-    shared cache was unreachable at the moment of the change (guides/cache.py).
-    """
-
-    value = models.PositiveBigIntegerField(default=1)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("content version")
-        verbose_name_plural = _("content version")
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-    @classmethod
-    def current(cls) -> int:
-        return cls.objects.get_or_create(pk=1)[0].value
-
-    @classmethod
-    def bump(cls) -> None:
-        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1, changed_at=timezone.now()):
-            cls.objects.get_or_create(pk=1, defaults={"value": 2})

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from guides.models import DecisionText, Document, Procedure, RequiredDocument, Step
+from guides.models import Document, Procedure, RequiredDocument, Step
 
 
 @register(Document)
@@ -21,8 +21,3 @@ class StepTranslation(TranslationOptions):
 @register(RequiredDocument)
 class RequiredDocumentTranslation(TranslationOptions):
     fields = ("note",)
-
-
-@register(DecisionText)
-class DecisionTextTranslation(TranslationOptions):
-    fields = ("text", "hint", "reason", "body", "after")

@@ -1,33 +1,14 @@
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from config import languages
-from faq.models import Entry
-from guides import search as guide_search
-from guides.cache import public_page
+from editorial.cache import public_page
+from editorial.text import current_language, in_language
 from guides.checklist import documents_by_audience
 from guides.models import Procedure, RequiredDocument, Step
-from guides.text import current_language, in_language
-from operators.models import Operator
 
-TOP_QUESTIONS = 6
 SAME_KIND_LIMIT = 12
-
-
-@require_GET
-@public_page
-def home(request):
-    return render(
-        request,
-        "guides/home.html",
-        {
-            "operators": Operator.objects.active(),
-            "top_questions": Entry.objects.published().select_related("category")[:TOP_QUESTIONS],
-        },
-    )
 
 
 @require_GET
@@ -73,25 +54,3 @@ def procedure_detail(request, operator: str, procedure: str):
         "is_preview": not procedure.is_published,
     }
     return render(request, "guides/procedure_detail.html", context)
-
-
-@require_GET
-def search(request):
-    raw = request.GET.get("q", "")
-    query = guide_search.clean_query(raw)
-    results = guide_search.search(query, code=current_language()) if query else []
-    return render(request, "guides/search.html", {"query": query, "results": results})
-
-
-@require_GET
-@public_page
-def about(request):
-    return render(request, "guides/about.html")
-
-
-@require_GET
-@public_page
-def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/search/", f"Sitemap: {sitemap}", ""]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

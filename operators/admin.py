@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from config import languages
-from guides.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
-from guides.editing import EditorialAdmin, HistoryAdmin, register_history
+from editorial.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
+from editorial.locking import EditorialAdmin, HistoryAdmin, register_history
 from operators.models import Company, Operator
 
 register_history(Company)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guides.models import Revisioned, Verifiable, VerifiableQuerySet
+from editorial.models import Revisioned, Verifiable, VerifiableQuerySet
 
 
 class Company(models.Model):

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from guides.cache import public_page
+from editorial.cache import public_page
 from guides.models import Procedure
 from operators.models import Operator
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import translate_url
 
 from config import languages
-from guides.text import current_language
+from editorial.text import current_language
 
 
 def same_page_in(request, code: str) -> str:

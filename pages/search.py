@@ -13,9 +13,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from editorial.text import LocalizedText, localized
 from faq.models import Entry
 from guides.models import Procedure
-from guides.text import LocalizedText, localized
 from operators.models import Operator
 
 MAX_QUERY_LENGTH = 200  # characters kept from what the visitor typed
@@ -80,7 +80,7 @@ def forget_texts() -> None:
 
 
 def _corpus_for(code: str) -> list[_Candidate]:
-    from guides.cache import current_version
+    from editorial.cache import current_version
 
     version = current_version()
     if version is None:

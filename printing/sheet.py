@@ -43,10 +43,10 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from config import languages
-from guides import cache as page_cache
+from editorial import cache as page_cache
+from editorial.text import LocalizedText
 from guides.checklist import AudienceGroup, documents_by_audience
 from guides.models import Procedure, RequiredDocument
-from guides.text import LocalizedText
 from operators.models import Operator
 
 logger = logging.getLogger(__name__)

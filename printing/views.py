@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from guides import printing
-from guides.cache import public_page
-from guides.text import current_language
+from editorial.cache import public_page
+from editorial.text import current_language
+from printing import sheet as printing
 
 
 def _origin(request: HttpRequest) -> str:

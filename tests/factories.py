@@ -5,8 +5,9 @@ from __future__ import annotations
 import factory
 
 from config import languages
+from editorial.models import Status
 from faq.models import Category, Entry
-from guides.models import Document, Procedure, RequiredDocument, Source, Status, Step
+from guides.models import Document, Procedure, RequiredDocument, Source, Step
 from operators.models import Company, Operator
 
 

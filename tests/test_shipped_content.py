@@ -10,11 +10,12 @@ import pytest
 from django.apps import apps
 
 from config import languages
+from decide.flow import wording_nodes
+from decide.models import DecisionText
+from editorial import completeness
+from editors.content_loader import load_content
 from faq.models import Category, Entry
-from guides import completeness
-from guides.content import load_content
-from guides.decision import wording_nodes
-from guides.models import DecisionText, Procedure
+from guides.models import Procedure
 from operators.models import Operator
 
 pytestmark = pytest.mark.django_db

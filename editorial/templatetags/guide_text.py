@@ -1,4 +1,4 @@
-"""Template access to guides.text: fallback-aware model text and safe Markdown."""
+"""Template access to editorial.text: fallback-aware model text and safe Markdown."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from guides import text as guide_text
+from editorial import text as guide_text
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from guides import dashboard
+from editors import dashboard
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ import pytest
 
 from bench.heavy import make_heavy_procedure
 from config import languages
-from guides.content import load_content
+from editors.content_loader import load_content
 from operators.models import Operator
 from tests.browser.axe import describe, violations
 

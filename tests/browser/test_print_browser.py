@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from config import languages
-from guides.content import load_content
+from editorial.text import localized
+from editors.content_loader import load_content
 from guides.models import Procedure
-from guides.text import localized
 from tests.browser.axe import describe, violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

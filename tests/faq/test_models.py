@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from editorial.models import Status
 from faq.models import Entry
-from guides.models import Status
 from tests.factories import EntryFactory, OperatorFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db

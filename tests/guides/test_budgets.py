@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from bench.heavy import make_heavy_procedure
-from guides import search as search_module
+from pages import search as search_module
 from tests.factories import CategoryFactory, EntryFactory, OperatorFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from guides import cache as page_cache
-from guides.content import load_content
+from editorial import cache as page_cache
+from editors.content_loader import load_content
 from tests.factories import OperatorFactory, ProcedureFactory
 
 # Real commits: invalidation publishes the new version when a transaction commits.

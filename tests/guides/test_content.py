@@ -7,7 +7,7 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from guides.content import CONTENT_DIR, ContentError, load_content
+from editors.content_loader import CONTENT_DIR, ContentError, load_content
 from guides.models import Procedure, Step
 from operators.models import Operator
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config import languages
+from editorial.models import Status
+from editors import dashboard
 from feedback.models import Report
-from guides import dashboard
-from guides.models import Status
 from tests.factories import CategoryFactory, EntryFactory, OperatorFactory, ProcedureFactory, StepFactory
 
 pytestmark = pytest.mark.django_db

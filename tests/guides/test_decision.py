@@ -10,19 +10,20 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from guides import decision
-from guides.decision import Problem
+from decide import engine
+from decide import flow as decision
+from decide.flow import Problem
 from guides.models import Procedure
 
 OPERATORS = ("kcell", "beeline", "tele2")
-PATHS = list(decision.paths(operators=OPERATORS))
+PATHS = list(engine.paths(operators=OPERATORS))
 
 
 def test_every_path_reaches_exactly_one_outcome(capsys):
     outcomes = Counter()
     for answers in PATHS:
-        assert decision.first_unanswered(answers=answers) is None
-        result = decision.outcome_for(answers=answers)
+        assert engine.first_unanswered(answers=answers) is None
+        result = engine.outcome_for(answers=answers)
         assert result is not None, answers
         assert result.outcome in decision.OUTCOMES
         outcomes[result.outcome] += 1
@@ -41,14 +42,14 @@ def test_the_number_of_paths_is_what_the_flow_describes():
 
 
 def test_every_outcome_is_reachable():
-    reached = {decision.outcome_for(answers=answers).outcome for answers in PATHS}
+    reached = {engine.outcome_for(answers=answers).outcome for answers in PATHS}
     assert reached == set(decision.OUTCOMES)
 
 
 def test_every_question_and_every_answer_is_used_on_some_path():
     seen = {(question, answer) for answers in PATHS for question, answer in answers.items()}
     for question in decision.QUESTIONS:
-        for answer in decision.allowed_answers(question, operators=OPERATORS):
+        for answer in engine.allowed_answers(question, operators=OPERATORS):
             assert (question, answer) in seen, f"{question}={answer} is never asked"
 
 
@@ -57,12 +58,12 @@ def test_no_question_is_a_dead_end_or_asked_twice():
 
     def walk(answers: dict, depth: int = 0) -> None:
         assert depth <= len(decision.QUESTIONS), "the flow loops"
-        question = decision.first_unanswered(answers=answers)
+        question = engine.first_unanswered(answers=answers)
         if question is None:
-            assert decision.outcome_for(answers=answers) is not None
+            assert engine.outcome_for(answers=answers) is not None
             return
         assert question not in answers, f"{question} asked twice"
-        allowed = decision.allowed_answers(question, operators=OPERATORS)
+        allowed = engine.allowed_answers(question, operators=OPERATORS)
         assert allowed, f"{question} has no answers"
         for answer in allowed:
             walk({**answers, question: answer}, depth + 1)
@@ -71,7 +72,7 @@ def test_no_question_is_a_dead_end_or_asked_twice():
 
 
 def test_every_edge_of_the_tree_leads_somewhere():
-    for asked, answer, after in decision.walk_tree():
+    for asked, answer, after in engine.walk_tree():
         assert asked.question in decision.QUESTIONS
         assert answer is None or answer in decision.QUESTIONS[asked.question]
         assert isinstance(after, decision.Ask | decision.Done)
@@ -87,14 +88,14 @@ def test_every_path_ends_by_asking_for_an_operator():
 def test_procedure_kinds_are_real_procedure_kinds():
     kinds = set(Procedure.Kind.values)
     for answers in PATHS:
-        assert set(decision.outcome_for(answers=answers).procedure_kinds) <= kinds
+        assert set(engine.outcome_for(answers=answers).procedure_kinds) <= kinds
     for outcome in decision.OUTCOMES:
         assert set(decision.KINDS[outcome]) <= kinds
 
 
 def test_switching_operator_links_the_new_operators_port_in():
     for answers in PATHS:
-        result = decision.outcome_for(answers=answers)
+        result = engine.outcome_for(answers=answers)
         if result.outcome == decision.PORT:
             assert result.operator_question == decision.NEW_OPERATOR
             assert result.procedure_kinds == ("port_in",)
@@ -109,7 +110,7 @@ def test_note_rules_name_real_questions_answers_and_outcomes():
 
 
 def test_every_note_is_shown_on_some_path():
-    shown = {note for answers in PATHS for note in decision.outcome_for(answers=answers).notes}
+    shown = {note for answers in PATHS for note in engine.outcome_for(answers=answers).notes}
     assert shown == set(decision.NOTES)
 
 
@@ -117,15 +118,15 @@ def test_wording_node_keys_are_unique_and_cover_the_flow():
     keys = [node.key for node in decision.wording_nodes()]
     assert len(keys) == len(set(keys))
     for answers in PATHS:
-        result = decision.outcome_for(answers=answers)
+        result = engine.outcome_for(answers=answers)
         assert decision.outcome_key(result.outcome) in keys
         assert {decision.note_key(note) for note in result.notes} <= set(keys)
-        assert set(decision.why(answers=answers)) <= set(keys)
+        assert set(engine.why(answers=answers)) <= set(keys)
 
 
 def test_why_lists_the_answers_on_the_path_but_not_the_operator():
     answers = {"situation": "lost", "location": "in_kz", "registered": "yes", "operator": "kcell"}
-    assert decision.why(answers=answers) == [
+    assert engine.why(answers=answers) == [
         "answer:situation=lost",
         "answer:location=in_kz",
         "answer:registered=yes",
@@ -134,22 +135,22 @@ def test_why_lists_the_answers_on_the_path_but_not_the_operator():
 
 def test_summary_change_links_ask_the_question_again_with_the_answer_ticked():
     answers = {"situation": "lost", "location": "abroad", "registered": "yes", "operator": "kcell"}
-    rows = decision.summary(answers=answers)
+    rows = engine.summary(answers=answers)
     assert [row.question for row in rows] == ["situation", "location", "registered", "operator"]
     assert parse_qs(rows[0].change_query) == {"previous": ["lost"]}
     assert parse_qs(rows[2].change_query) == {"situation": ["lost"], "location": ["abroad"], "previous": ["yes"]}
-    assert decision.back_query(answers=answers) == rows[-1].change_query
-    assert decision.back_query(answers={}) is None
+    assert engine.back_query(answers=answers) == rows[-1].change_query
+    assert engine.back_query(answers={}) is None
 
 
 def test_every_canonical_query_parses_back_to_the_same_result():
     for answers in PATHS:
-        query = parse_qs(decision.query_string(answers), keep_blank_values=True)
-        parsed = decision.parse_query(query=query, operators=OPERATORS)
+        query = parse_qs(engine.query_string(answers), keep_blank_values=True)
+        parsed = engine.parse_query(query=query, operators=OPERATORS)
         assert parsed.problem is None
         assert parsed.is_canonical
         assert parsed.answers == answers
-        assert parsed.result == decision.outcome_for(answers=answers)
+        assert parsed.result == engine.outcome_for(answers=answers)
 
 
 def test_every_prefix_of_a_path_asks_its_next_question_without_error():
@@ -157,14 +158,14 @@ def test_every_prefix_of_a_path_asks_its_next_question_without_error():
         items = list(answers.items())
         for length in range(len(items)):
             query = {question: [answer] for question, answer in items[:length]}
-            parsed = decision.parse_query(query=query, operators=OPERATORS)
+            parsed = engine.parse_query(query=query, operators=OPERATORS)
             assert parsed.problem is None
             assert parsed.question == items[length][0]
 
 
 def test_outcome_for_refuses_an_answer_a_question_does_not_have():
     with pytest.raises(decision.InvalidAnswers):
-        decision.outcome_for(answers={"situation": "bored"})
+        engine.outcome_for(answers={"situation": "bored"})
 
 
 # -- The parser: what a tampered query string becomes ----------------------------------------
@@ -194,7 +195,7 @@ KEPT = {question: values[0] for question, values in START.items()}
     ],
 )
 def test_parse_query_stops_at_the_first_question_that_needs_an_answer(query, question, problem, kept):
-    parsed = decision.parse_query(query=query, operators=OPERATORS)
+    parsed = engine.parse_query(query=query, operators=OPERATORS)
     assert parsed.result is None
     assert parsed.question == question
     assert parsed.problem == problem
@@ -203,7 +204,7 @@ def test_parse_query_stops_at_the_first_question_that_needs_an_answer(query, que
 
 def test_an_answer_to_a_question_this_path_never_asks_makes_the_result_non_canonical():
     query = {**START, "operator": ["kcell"], "duration": ["few_months"]}
-    parsed = decision.parse_query(query=query, operators=OPERATORS)
+    parsed = engine.parse_query(query=query, operators=OPERATORS)
     assert parsed.result.outcome == decision.BLOCK_NOW
     assert not parsed.is_canonical
     assert "duration" not in parsed.answers
@@ -221,32 +222,32 @@ def test_an_answer_to_a_question_this_path_never_asks_makes_the_result_non_canon
     ],
 )
 def test_only_answers_and_the_question_pages_markers_make_a_clean_url(query, canonical):
-    parsed = decision.parse_query(query=query, operators=OPERATORS)
+    parsed = engine.parse_query(query=query, operators=OPERATORS)
     assert parsed.problem is None
     assert parsed.is_canonical == canonical
 
 
 def test_inactive_or_unknown_operators_are_not_answers():
-    parsed = decision.parse_query(query={**START, "operator": ["kcell"]}, operators=("beeline",))
+    parsed = engine.parse_query(query={**START, "operator": ["kcell"]}, operators=("beeline",))
     assert parsed.problem == Problem.INVALID
     assert parsed.result is None
 
 
 def test_preselected_answer_must_be_valid_for_the_question():
-    assert decision.preselected(question="situation", query={"previous": ["lost"]}, operators=OPERATORS) == "lost"
-    assert decision.preselected(question="situation", query={"previous": ["abroad"]}, operators=OPERATORS) is None
-    assert decision.preselected(question="operator", query={"previous": ["kcell"]}, operators=OPERATORS) == "kcell"
-    assert decision.preselected(question="situation", query={"previous": ["lost", "unsure"]}, operators=()) is None
+    assert engine.preselected(question="situation", query={"previous": ["lost"]}, operators=OPERATORS) == "lost"
+    assert engine.preselected(question="situation", query={"previous": ["abroad"]}, operators=OPERATORS) is None
+    assert engine.preselected(question="operator", query={"previous": ["kcell"]}, operators=OPERATORS) == "kcell"
+    assert engine.preselected(question="situation", query={"previous": ["lost", "unsure"]}, operators=()) is None
 
 
 def test_a_page_asks_for_the_wording_it_shows():
     answers = {"situation": "lost", "location": "in_kz"}
-    question_page = decision.parse_query(query={q: [a] for q, a in answers.items()}, operators=OPERATORS)
-    keys = decision.page_keys(question_page)
+    question_page = engine.parse_query(query={q: [a] for q, a in answers.items()}, operators=OPERATORS)
+    keys = engine.page_keys(question_page)
     assert {"question:registered", "answer:registered=dont_know", "answer:location=in_kz"} <= keys
     assert not any(key.startswith(("outcome:", "note:")) for key in keys)
     for answers in PATHS[::50]:
-        parsed = decision.parse_query(query={q: [a] for q, a in answers.items()}, operators=OPERATORS)
-        keys = decision.page_keys(parsed)
+        parsed = engine.parse_query(query={q: [a] for q, a in answers.items()}, operators=OPERATORS)
+        keys = engine.page_keys(parsed)
         assert decision.outcome_key(parsed.result.outcome) in keys
-        assert set(decision.why(answers=answers)) <= keys
+        assert set(engine.why(answers=answers)) <= keys

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from guides import decision
+from decide import engine
+from decide import flow as decision
 
 OPERATORS = ("kcell", "activ", "beeline", "tele2", "altel")
 
@@ -313,11 +314,11 @@ SITUATIONS = [
 ]
 
 
-def visit(facts: dict[str, str]) -> decision.Parsed:
+def visit(facts: dict[str, str]) -> engine.Parsed:
     """Answer what the flow asks, one question at a time, the way the pages do."""
     query: dict[str, list[str]] = {}
     for _step in range(len(decision.QUESTIONS) + 1):
-        parsed = decision.parse_query(query=query, operators=OPERATORS)
+        parsed = engine.parse_query(query=query, operators=OPERATORS)
         assert parsed.problem is None
         if parsed.result is not None:
             return parsed

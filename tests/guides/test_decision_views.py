@@ -13,11 +13,16 @@ from django.utils import translation
 from django.utils.html import escape
 
 from config import languages
-from guides import decision
-from guides.content import SPECS, Loader, LoadReport, load_content, normalise
-from guides.decision_checks import check_decision_wording
-from guides.decision_content import load_decision_texts, read_records
-from guides.models import DecisionText, LoadedContent, Procedure, Status
+from decide import engine
+from decide import flow as decision
+from decide.checks import check_decision_wording
+from decide.models import DecisionText
+from decide.wording import read_records
+from editorial import registry
+from editorial.models import Status
+from editorial.shipped import normalise
+from editors.content_loader import Loader, LoadReport, load_content, load_decision_texts
+from guides.models import LoadedContent, Procedure
 from tests.factories import OperatorFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +33,7 @@ ALL_LANGUAGES = pytest.mark.parametrize("code", languages.CODES)
 @pytest.fixture
 def wording():
     """The shipped wording, written straight to the table (fast; nothing recorded as loaded)."""
-    spec = SPECS["decision_text"]
+    spec = registry.get(DecisionText)
     DecisionText.objects.bulk_create(
         DecisionText(**normalise(spec, record, record["key"])) for record in read_records()
     )
@@ -70,8 +75,8 @@ def page(response) -> str:
 def first_path(outcome: str, operator: str = "kcell") -> dict:
     return next(
         answers
-        for answers in decision.paths(operators=("kcell", "beeline", "tele2"))
-        if decision.outcome_for(answers=answers).outcome == outcome and operator in answers.values()
+        for answers in engine.paths(operators=("kcell", "beeline", "tele2"))
+        if engine.outcome_for(answers=answers).outcome == outcome and operator in answers.values()
     )
 
 
@@ -173,9 +178,9 @@ def test_every_outcome_renders_in_every_language(client, operators, outcome, cod
     assert response.headers["Content-Language"] == code
     assert f'<html lang="{code}">' in html
     assert text(f"outcome:{outcome}", "text", code) in html
-    for key in decision.why(answers=answers):
+    for key in engine.why(answers=answers):
         assert text(key, "reason", code) in html
-    result = decision.outcome_for(answers=answers)
+    result = engine.outcome_for(answers=answers)
     for note in result.notes:
         assert text(f"note:{note}", "text", code) in html
     # What to do after: every outcome says it (unlink, keep the confirmation).
@@ -188,7 +193,7 @@ def test_every_outcome_renders_in_every_language(client, operators, outcome, cod
 @pytest.mark.parametrize("outcome", decision.OUTCOMES)
 def test_result_links_only_the_chosen_operators_published_procedures_of_the_right_kinds(client, operators, outcome):
     answers = first_path(outcome)
-    result = decision.outcome_for(answers=answers)
+    result = engine.outcome_for(answers=answers)
     html = page(client.get(url("en", answers)))
     expected = {
         procedure.get_absolute_url()

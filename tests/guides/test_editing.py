@@ -11,8 +11,9 @@ from django.urls import reverse
 from reversion.models import Version
 
 from config import languages
-from guides.models import Procedure, Status
-from guides.roles import EDITOR, TRANSLATOR
+from editorial.models import Status
+from editorial.roles import EDITOR, TRANSLATOR
+from guides.models import Procedure
 from tests.factories import EntryFactory, ProcedureFactory
 from tests.html import form_fields
 

@@ -8,7 +8,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import translation
 
 from config import languages
-from guides import cache as page_cache
+from editorial import cache as page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_the_site_recovers_without_a_restart(client, monkeypatch):
 
 @pytest.mark.parametrize("code", languages.CODES)
 def test_the_500_page_speaks_the_visitors_language_without_the_database(rf, database_down, code):
-    from guides.errors import server_error
+    from pages.errors import server_error
 
     with translation.override(code):
         response = server_error(rf.get(f"/{code}/operators/"))

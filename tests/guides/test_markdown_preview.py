@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 
 from config import languages
-from guides import decision
-from guides.markdown_preview import MAX_CHARS
-from guides.markdown_widget import MarkdownTextarea
-from guides.models import DecisionText
-from guides.text import render_markdown
+from decide import flow as decision
+from decide.models import DecisionText
+from editorial.markdown_preview import MAX_CHARS
+from editorial.markdown_widget import MarkdownTextarea
+from editorial.text import render_markdown
 from tests.factories import EntryFactory, ProcedureFactory
 from tests.guides.test_markdown_xss import FORBIDDEN, XSS
 from tests.html import tags

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from guides.text import render_markdown
+from editorial.text import render_markdown
 from tests.factories import ProcedureFactory, StepFactory
 
 XSS = [

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from guides.models import Procedure, Status
+from editorial.models import Status
+from guides.models import Procedure
 from tests.factories import (
     DocumentFactory,
     OperatorFactory,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from config import languages
-from guides.models import Status
+from editorial.models import Status
 from tests.factories import (
     CategoryFactory,
     CompanyFactory,

@@ -22,11 +22,11 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from config import languages
-from guides import printing
-from guides.content import load_content
+from editorial.text import localized
+from editors.content_loader import load_content
 from guides.models import Procedure, Step
-from guides.text import localized
 from operators.models import Operator
+from printing import sheet as printing
 from tests.guides.test_printing import VARIANTS, sheet_characters, sheet_texts, sheet_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

@@ -23,11 +23,12 @@ from PIL import Image
 
 from bench.heavy import make_heavy_procedure
 from config import languages
-from guides import printing
-from guides.content import CONTENT_DIR, load_content
-from guides.models import Procedure, Status
-from guides.text import localized
+from editorial.models import Status
+from editorial.text import localized
+from editors.content_loader import CONTENT_DIR, load_content
+from guides.models import Procedure
 from operators.models import Operator
+from printing import sheet as printing
 from tests.factories import OperatorFactory, ProcedureFactory, RequiredDocumentFactory, StepFactory
 from tests.html import tags
 
@@ -369,7 +370,7 @@ def test_sheet_queries_do_not_grow_with_procedures_steps_and_documents(client, n
 def test_importing_the_site_does_not_import_weasyprint():
     code = (
         "import sys, django; django.setup(); "
-        "import config.urls, guides.print_views, guides.printing; "
+        "import config.urls, printing.views, printing.sheet; "
         "from django.urls import resolve; resolve('/en/operators/kcell/print.pdf'); "
         "sys.exit('weasyprint' in sys.modules)"
     )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from guides.search import search
+from pages.search import search
 from tests.factories import EntryFactory, OperatorFactory, ProcedureFactory, StepFactory
 
 pytestmark = pytest.mark.django_db

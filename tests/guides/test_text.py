@@ -2,7 +2,7 @@ import pytest
 from django.utils import translation
 
 from config import languages
-from guides.text import localized, render_markdown
+from editorial.text import localized, render_markdown
 from tests.factories import ProcedureFactory
 
 pytestmark = pytest.mark.django_db

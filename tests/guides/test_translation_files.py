@@ -16,18 +16,14 @@ from django.urls import reverse
 from modeltranslation.translator import translator
 
 from config import languages
-from guides import cache as page_cache
-from guides.completeness import translated_fields
-from guides.content import load_content
-from guides.models import DecisionText, Procedure, Step
-from guides.roles import TRANSLATOR
-from guides.translation_files import (
-    KINDS,
-    ImportConflict,
-    apply_import,
-    export_language,
-    parse_import,
-)
+from decide.models import DecisionText
+from editorial import cache as page_cache
+from editorial.completeness import translated_fields
+from editorial.roles import TRANSLATOR
+from editors.content_loader import load_content
+from editors.translation_export import export_language, translatable_kinds
+from editors.translation_import import ImportConflict, apply_import, parse_import
+from guides.models import Procedure, Step
 from tests.factories import (
     DocumentFactory,
     OperatorFactory,
@@ -48,8 +44,8 @@ VIEW_SITE = {"en": "View site", "ru": "Открыть сайт", "kk": "Сайт
 def snapshot() -> dict[tuple[str, int, str], str]:
     """Every translatable column of every content object."""
     return {
-        (kind.name, obj.pk, languages.field_name(name, code)): getattr(obj, languages.field_name(name, code))
-        for kind in KINDS
+        (kind.kind, obj.pk, languages.field_name(name, code)): getattr(obj, languages.field_name(name, code))
+        for kind in translatable_kinds()
         for obj in kind.model.objects.all()
         for name in translated_fields(kind.model)
         for code in languages.CODES
@@ -108,7 +104,7 @@ def procedure():
 
 
 def test_every_translated_model_is_exported():
-    assert set(translator.get_registered_models()) <= {kind.model for kind in KINDS}
+    assert set(translator.get_registered_models()) <= {kind.model for kind in translatable_kinds()}
 
 
 @pytest.mark.parametrize("code", languages.CODES)

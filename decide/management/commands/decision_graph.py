@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from config import languages
-from guides import decision
-from guides.text import localized
+from decide import engine
+from decide import flow as decision
+from editorial.text import localized
 
 
 class Command(BaseCommand):
@@ -38,7 +39,7 @@ class Command(BaseCommand):
 
         nodes: dict[str, tuple[str, str]] = {}  # name → (shape, label)
         edges: list[tuple[str, str, str]] = []
-        for asked, answer, after in decision.walk_tree():
+        for asked, answer, after in engine.walk_tree():
             nodes[name(asked)] = ("question", label(decision.question_key(asked.question), asked.question))
             if isinstance(after, decision.Done):
                 nodes[name(after)] = ("outcome", label(decision.outcome_key(after.outcome), after.outcome))
@@ -52,7 +53,7 @@ class Command(BaseCommand):
     def labeller(self, language: str | None):
         if language is None:
             return lambda key, fallback: fallback
-        from guides.decision_views import wording
+        from decide.wording import wording
 
         texts = wording(node.key for node in decision.wording_nodes())
         return lambda key, fallback: localized(texts[key], "text", language).text or fallback
@@ -64,7 +65,7 @@ class Command(BaseCommand):
             slugs = list(Operator.objects.active().values_list("slug", flat=True))
         except DatabaseError:
             slugs = []
-        return sum(1 for _path in decision.paths(operators=slugs)), len(slugs)
+        return sum(1 for _path in engine.paths(operators=slugs)), len(slugs)
 
     @staticmethod
     def mermaid(nodes: dict[str, tuple[str, str]], edges: list[tuple[str, str, str]], comment: str) -> str:

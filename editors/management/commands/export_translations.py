@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from config import languages
-from guides.translation_files import export_language
+from editors.translation_export import export_language
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from config import languages
-from guides.translation_files import ImportConflict, Problem, apply_import, decode, parse_import, undecodable_line
+from editors.translation_import import ImportConflict, Problem, apply_import, decode, parse_import, undecodable_line
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from guides.content import ContentError, load_content
+from editors.content_loader import ContentError, load_content
 
 
 class Command(BaseCommand):

@@ -1,47 +1,27 @@
-"""Translators' files: every model text of one language as a gettext PO file, and back.
-
-One entry per translatable text of a content object:
-
-- ``msgctxt`` names the object by its natural key and the field, e.g.
-  ``procedure:kcell/cancel-in-person#title`` or ``step:kcell/cancel-in-person/3#body``
-  (the prefixes are `guides.content`'s kinds), so a file survives a database rebuild;
-- ``msgid`` is the English text, or the first of ru, kk, zh-hans that has one (a
-  translator comment names that language);
-- ``msgstr`` is the text in the file's language, empty when missing.
-
-An import is planned first (`parse_import`: every problem with its line number, nothing
-changed), then applied (`apply_import`: all or nothing, one save per changed object).
-"""
+"""Translators' files coming back: a PO file of one language checked entry by entry
+(`parse_import`: every problem with its line number, nothing changed), then applied
+(`apply_import`: all or nothing, one save per changed object). The file's shape is
+described in editors/translation_export.py."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 import polib
 import reversion
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from config import languages
-from guides import cache
-from guides.completeness import translated_fields
-from guides.content import SPECS
+from editorial import cache
+from editorial.completeness import translated_fields
+from editors.translation_export import Index, build_index, describe, owner_of, source_text
 
-GENERATOR = "kz-sim-guide"
-# Where a text has no English yet, the source is the first of these that has one.
-SOURCE_ORDER = ("en", "ru", "kk", "zh-hans")
-assert set(SOURCE_ORDER) == set(languages.CODES)
 # str.splitlines() (which polib uses) breaks lines at these too; a PO editor doesn't.
 ODD_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 MARKDOWN_LINK = re.compile(r"\[[^\]\n]*\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -53,181 +33,6 @@ PO_LINE = re.compile(
 )
 MAX_LINE_PROBLEMS = 50  # a file that isn't PO at all needn't list every line
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:", "/", "#")
-
-
-# -- What is exported, and how each object is named -------------------------------------
-
-
-def _procedure_key(procedure) -> str:
-    return f"{procedure.operator.slug}/{procedure.slug}"
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One kind of content object: its msgctxt prefix and natural key."""
-
-    name: str  # a kind of guides.content.SPECS: the msgctxt prefix
-    natural_key: Callable[[Any], str]
-    select_related: tuple[str, ...] = ()
-    # Steps and required documents are edited on their procedure's page (inlines).
-    owner: Callable[[Any], models.Model] | None = None
-
-    @property
-    def model(self) -> type[models.Model]:
-        return SPECS[self.name].model
-
-    def objects(self) -> models.QuerySet:
-        return self.model.objects.select_related(*self.select_related)
-
-
-KINDS: tuple[Kind, ...] = (
-    Kind("company", lambda company: company.slug),
-    Kind("operator", lambda operator: operator.slug),
-    Kind("document", lambda document: document.slug),
-    Kind("procedure", _procedure_key, ("operator",)),
-    Kind(
-        "step",
-        lambda step: f"{_procedure_key(step.procedure)}/{step.order}",
-        ("procedure__operator",),
-        owner=lambda step: step.procedure,
-    ),
-    Kind(
-        "required_document",
-        lambda item: f"{_procedure_key(item.procedure)}/{item.document.slug}/{item.audience}",
-        ("procedure__operator", "document"),
-        owner=lambda item: item.procedure,
-    ),
-    Kind("category", lambda category: category.slug),
-    Kind("entry", lambda entry: entry.slug),
-    Kind("decision_text", lambda text: text.key),
-)
-KIND_OF_MODEL = {kind.model: kind for kind in KINDS}
-
-
-def owner_of(obj: models.Model) -> models.Model:
-    """The object whose admin page edits `obj` (a step's procedure; otherwise itself)."""
-    kind = KIND_OF_MODEL[type(obj)]
-    return kind.owner(obj) if kind.owner else obj
-
-
-@dataclass
-class Index:
-    """Every content object by its msgctxt key (without the field)."""
-
-    objects: dict[str, models.Model] = field(default_factory=dict)
-    # Natural keys two objects share (steps with the same order): exported by pk instead.
-    ambiguous: set[str] = field(default_factory=set)
-
-    def key_of(self, kind: Kind, obj: models.Model) -> str:
-        natural = f"{kind.name}:{kind.natural_key(obj)}"
-        # Only steps lack a unique natural key; their pk form has no "/", so it can't clash.
-        return f"{kind.name}:{obj.pk}" if natural in self.ambiguous else natural
-
-
-def build_index() -> tuple[Index, list[tuple[Kind, models.Model]]]:
-    """All content objects in export order, and the index that resolves their keys."""
-    index = Index()
-    ordered: list[tuple[Kind, models.Model]] = []
-    for kind in KINDS:
-        seen: Counter[str] = Counter()
-        for obj in kind.objects():
-            natural = f"{kind.name}:{kind.natural_key(obj)}"
-            seen[natural] += 1
-            index.objects[natural] = obj
-            if kind.name == "step":
-                index.objects[f"step:{obj.pk}"] = obj
-            ordered.append((kind, obj))
-        duplicates = {key for key, count in seen.items() if count > 1}
-        index.ambiguous |= duplicates
-        for key in duplicates:
-            del index.objects[key]
-    return index, ordered
-
-
-# -- Export ------------------------------------------------------------------------------
-
-
-def source_text(obj: models.Model, name: str) -> tuple[str, str]:
-    """(language code, text) of the text translators translate from; ("", "") if none."""
-    for code in SOURCE_ORDER:
-        text = getattr(obj, languages.field_name(name, code)) or ""
-        if text.strip():
-            return code, text
-    return "", ""
-
-
-def describe(obj: models.Model) -> str:
-    """“Step ‘Go to the office’ of procedure ‘Kcell — Cancel’”, in the active language."""
-    text = f"{capfirst(obj._meta.verbose_name)} “{obj}”"
-    kind = KIND_OF_MODEL[type(obj)]
-    if kind.owner:
-        owner = kind.owner(obj)
-        text += " " + _("of %(model)s “%(object)s”") % {"model": owner._meta.verbose_name, "object": owner}
-    return text
-
-
-def _field_notes(model: type[models.Model], name: str) -> list[str]:
-    model_field = model._meta.get_field(name)
-    notes = []
-    if isinstance(model_field, models.CharField):
-        notes.append(f"One line, at most {model_field.max_length} characters.")
-    if model_field.help_text:
-        notes.append(str(model_field.help_text))
-    return notes
-
-
-@lru_cache(maxsize=len(languages.CODES))
-def plural_forms(code: str) -> str:
-    """The language's plural rule, as our own UI catalog states it."""
-    catalog = Path(settings.BASE_DIR) / "locale" / languages.get(code).locale / "LC_MESSAGES" / "django.po"
-    return polib.pofile(str(catalog)).metadata["Plural-Forms"]
-
-
-def export_language(*, code: str) -> str:
-    """Every model text in language `code`, as the text of a PO file."""
-    language = languages.get(code)
-    po = polib.POFile(wrapwidth=78)
-    # Comments are for the translator, in the source language, the same whoever exports.
-    with translation.override("en"):
-        language_name = dict(settings.LANGUAGES)[code]
-        po.header = (
-            f"kz-sim-guide: the guide's texts in {language_name} ({language.native_name}).\n"
-            "msgid is the English text (or, where the entry's comment says so, another language);\n"
-            f"write the {language_name} text in msgstr. Keep msgctxt as it is: it names the object and field.\n"
-            "An empty msgstr changes nothing; entries marked fuzzy are not imported."
-        )
-        po.metadata = {
-            "Project-Id-Version": GENERATOR,
-            "Language": language.locale,
-            "MIME-Version": "1.0",
-            "Content-Type": "text/plain; charset=UTF-8",
-            "Content-Transfer-Encoding": "8bit",
-            "Plural-Forms": plural_forms(code),
-            "X-Generator": GENERATOR,
-            "X-Source-Language": languages.DEFAULT_CODE,
-        }
-        index, ordered = build_index()
-        for kind, obj in ordered:
-            key = index.key_of(kind, obj)
-            for name in translated_fields(kind.model):
-                source_code, source = source_text(obj, name)
-                if not source:
-                    continue  # empty in every language: nothing to translate
-                label = kind.model._meta.get_field(name).verbose_name
-                po.append(
-                    polib.POEntry(
-                        msgctxt=f"{key}#{name}",
-                        msgid=source,
-                        msgstr=getattr(obj, languages.field_name(name, code)) or "",
-                        comment="\n".join([f"{describe(obj)}: {label}", *_field_notes(kind.model, name)]),
-                        tcomment=(
-                            f"Source text in {source_code}: there is no English text yet."
-                            if source_code != languages.DEFAULT_CODE
-                            else ""
-                        ),
-                    )
-                )
-    return str(po)
 
 
 # -- Import --------------------------------------------------------------------------------

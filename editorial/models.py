@@ -1,0 +1,124 @@
+"""What every kind of content is made of: a status, a revision counter for edit locking,
+a verification date; and the content version the page cache is keyed on."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class VerifiableQuerySet(models.QuerySet):
+    """The one definition of verified, never verified and stale (older than STALE_AFTER_DAYS)."""
+
+    def verified(self):
+        return self.filter(verified_on__isnull=False)
+
+    def never_verified(self):
+        return self.filter(verified_on__isnull=True)
+
+    def stale(self, *, today=None):
+        cutoff = (today or timezone.localdate()) - timedelta(days=settings.STALE_AFTER_DAYS)
+        return self.filter(verified_on__lt=cutoff)
+
+
+class PublishableQuerySet(VerifiableQuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=Status.DRAFT)
+
+
+class Revisioned(models.Model):
+    """A counter bumped by every save, so an editor's form can tell that someone else
+    saved the object after it was opened (optimistic locking in the admin)."""
+
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self.revision += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
+
+
+class Verifiable(models.Model):
+    """Facts a person has checked against the operator's or the state's own page.
+
+    Content shipped with the code is never verified: only an editor sets these.
+    """
+
+    verified_on = models.DateField(
+        _("last verified on"),
+        null=True,
+        blank=True,
+        help_text=_("The day a person checked this against the operator's or the state's own page."),
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_on is not None
+
+    def verification_errors(self) -> dict[str, list]:
+        if self.verified_by_id and not self.verified_on:
+            return {"verified_on": [_("Give the date on which the person verified it.")]}
+        return {}
+
+    def clean(self) -> None:
+        super().clean()
+        if errors := self.verification_errors():
+            raise ValidationError(errors)
+
+
+class ContentVersion(models.Model):
+    """One counter, bumped by every content change; cached pages carry it in their keys.
+
+    It lives in the database so that every worker and node agrees on it even when the
+    shared cache was unreachable at the moment of the change (guides/cache.py).
+    """
+
+    value = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # Its table and migrations stay in the guides app, where it was first made.
+        app_label = "guides"
+        verbose_name = _("content version")
+        verbose_name_plural = _("content version")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.get_or_create(pk=1)[0].value
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1, changed_at=timezone.now()):
+            cls.objects.get_or_create(pk=1, defaults={"value": 2})

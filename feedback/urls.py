@@ -1,9 +1,0 @@
-from django.urls import path
-
-from feedback import views
-
-app_name = "feedback"
-
-urlpatterns = [
-    path("", views.report_problem, name="report"),
-]
