@@ -23,13 +23,13 @@ def _english_outside_requests():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # The database rolls back after each test; cached pages and texts must not outlive it.
-    from pages.search import forget_texts
+    from editorial.cache import forget_memos
 
     cache.clear()
-    forget_texts()
+    forget_memos()
     yield
     cache.clear()
-    forget_texts()
+    forget_memos()
 
 
 @pytest.fixture(autouse=True)

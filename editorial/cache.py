@@ -23,7 +23,7 @@ import math
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime, timedelta
 from datetime import time as dt_time
 from functools import wraps
@@ -231,6 +231,66 @@ def _fetch_quietly(fetch: Callable[[], T | None]) -> T | None:
 def _release(lock: str) -> None:
     with contextlib.suppress(Exception):
         cache.delete(lock)
+
+
+def remember(*, name: str, parts: Sequence[str], produce: Callable[[], T], seconds: int, wait: float, poll: float) -> T:
+    """`produce()`'s result, kept in the shared cache for the current content version
+    under `name` and `parts` (everything the result depends on), for `seconds`.
+
+    Requests that ask for the same thing while it is being produced wait for it
+    (`produce_once`; StillRendering after `wait` seconds). Without a working cache,
+    every request produces its own.
+    """
+    version = current_version()
+    if version is None:
+        return produce()
+    key = remembered_key(name=name, parts=parts, version=version)
+    try:
+        value = cache.get(key)
+    except Exception:  # the cache went away since current_version(): produce uncached
+        logger.warning("Cache unavailable for %s", name, exc_info=True)
+        return produce()
+    if value is not None:
+        return value
+
+    def produce_and_store() -> T:
+        value = produce()
+        cache.set(key, value, seconds)
+        return value
+
+    return produce_once(
+        lock=f"{key}:rendering", fetch=lambda: cache.get(key), produce=produce_and_store, wait=wait, poll=poll
+    )
+
+
+def remembered_key(*, name: str, parts: Sequence[str], version: int) -> str:
+    """Where `remember` keeps a result (its render lock: the same with ":rendering")."""
+    return f"{name}:{version}:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
+
+
+# Per process: values computed from one content version (the search texts, per language).
+# A new version replaces them all; without a version (cache down) nothing is kept.
+_memos: dict[tuple[str, Hashable], tuple[int, object]] = {}
+
+
+def memo(*, name: str, key: Hashable, produce: Callable[[], T]) -> T:
+    """`produce()`'s result, kept in this process until the content version changes."""
+    version = current_version()
+    if version is None:
+        return produce()
+    found = _memos.get((name, key))
+    if found is not None and found[0] == version:
+        return found[1]  # type: ignore[return-value]
+    if any(kept_version != version for kept_version, _value in _memos.values()):
+        _memos.clear()
+    value = produce()
+    _memos[(name, key)] = (version, value)
+    return value
+
+
+def forget_memos() -> None:
+    """Drop this process's memos (tests roll the database back under them)."""
+    _memos.clear()
 
 
 def page_key(request) -> str:

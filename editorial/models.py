@@ -11,13 +11,39 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from editorial.text import columns_for
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
 
 
-class VerifiableQuerySet(models.QuerySet):
+class TextQuerySet(models.QuerySet):
+    def in_language(self, code: str, *related: str):
+        """These objects, and their select_related paths `related`, loading texts in `code`
+        and its fallbacks only (editorial.text.columns_for)."""
+        fields = list(columns_for(self.model, code))
+        for path in related:
+            model = self.model
+            for part in path.split("__"):
+                model = model._meta.get_field(part).related_model
+            fields += columns_for(model, code, f"{path}__")
+        # select_related() without arguments would follow every foreign key.
+        queryset = self.select_related(*related) if related else self
+        return queryset.only(*fields)
+
+
+def choice_order(field: str, choices: type[models.Choices]) -> models.Case:
+    """Sorts by the position of `field`'s value among `choices` (in SQL)."""
+    return models.Case(
+        *(models.When(**{field: value}, then=models.Value(index)) for index, value in enumerate(choices.values)),
+        default=models.Value(len(choices.values)),
+        output_field=models.IntegerField(),
+    )
+
+
+class VerifiableQuerySet(TextQuerySet):
     """The one definition of verified, never verified and stale (older than STALE_AFTER_DAYS)."""
 
     def verified(self):

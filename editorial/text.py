@@ -101,20 +101,6 @@ def columns_for(model: type[models.Model], code: str, prefix: str = "") -> tuple
     return tuple(prefix + field.name for field in model._meta.concrete_fields if field.name not in skipped)
 
 
-def in_language(queryset: models.QuerySet, code: str, *related: str) -> models.QuerySet:
-    """`queryset`, and its select_related paths `related`, loading texts in `code` and its
-    fallbacks only (columns_for)."""
-    fields = list(columns_for(queryset.model, code))
-    for path in related:
-        model = queryset.model
-        for part in path.split("__"):
-            model = model._meta.get_field(part).related_model
-        fields += columns_for(model, code, f"{path}__")
-    if related:  # select_related() without arguments would follow every foreign key
-        queryset = queryset.select_related(*related)
-    return queryset.only(*fields)
-
-
 def render_markdown(source: str) -> SafeString:
     """Markdown → HTML, cleaned with an allow-list: no script, style or event handlers."""
     return _render_markdown_cached(source or "")

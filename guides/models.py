@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config import languages
-from editorial.models import PublishableQuerySet, Revisioned, Status, Verifiable
+from editorial.models import PublishableQuerySet, Revisioned, Status, TextQuerySet, Verifiable, choice_order
 
 # Path segments under /operators/<operator>/ that belong to the operator itself.
 RESERVED_PROCEDURE_SLUGS = ("print", "print.pdf")
@@ -50,8 +50,12 @@ class Document(models.Model):
 
 
 class ProcedureQuerySet(PublishableQuerySet):
-    def for_operator_page(self):
-        return self.published().order_by("kind", "channel", "order", "pk")
+    def for_visitors(self):
+        """Published, in the order people need them: by kind (cancel first), then channel,
+        in the order of their choices, then the editor's order."""
+        return self.published().order_by(
+            choice_order("kind", Procedure.Kind), choice_order("channel", Procedure.Channel), "order", "pk"
+        )
 
 
 class Procedure(Revisioned, Verifiable):
@@ -148,6 +152,8 @@ class Step(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(_("text"), blank=True, help_text=_("Markdown: **bold**, lists, [links](https://…)."))
 
+    objects = TextQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("step")
@@ -174,6 +180,8 @@ class RequiredDocument(models.Model):
     optional = models.BooleanField(_("optional"), default=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = TextQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

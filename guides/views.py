@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 
 from config import languages
 from editorial.cache import public_page
-from editorial.text import current_language, in_language
+from editorial.text import current_language
 from guides.checklist import documents_by_audience
 from guides.models import Procedure, RequiredDocument, Step
 
@@ -18,11 +18,11 @@ def procedure_detail(request, operator: str, procedure: str):
     # Staff preview drafts at their public address; everyone else sees published ones only.
     visible = Procedure.objects.all() if request.user.is_staff else Procedure.objects.published()
     procedure = get_object_or_404(
-        in_language(visible, code, "operator", "operator__company").prefetch_related(
-            Prefetch("steps", queryset=in_language(Step.objects.all(), code)),
+        visible.in_language(code, "operator", "operator__company").prefetch_related(
+            Prefetch("steps", queryset=Step.objects.in_language(code)),
             "sources",
             "operator__sources",
-            Prefetch("required_documents", queryset=in_language(RequiredDocument.objects.all(), code, "document")),
+            Prefetch("required_documents", queryset=RequiredDocument.objects.in_language(code, "document")),
         ),
         operator__slug=operator,
         operator__active=True,

@@ -24,18 +24,13 @@ def operator_detail(request, operator: str):
         .select_related("company")
         .prefetch_related(
             "sources",
-            Prefetch("procedures", queryset=Procedure.objects.for_operator_page(), to_attr="published_procedures"),
+            Prefetch("procedures", queryset=Procedure.objects.for_visitors(), to_attr="published_procedures"),
         ),
         slug=operator,
     )
-    # Kinds in the order people need them (cancel first), then channel, then the editor's order.
-    kinds, channels = list(Procedure.Kind.values), list(Procedure.Channel.values)
-    ordered = sorted(
-        operator.published_procedures,
-        key=lambda p: (kinds.index(p.kind), channels.index(p.channel), p.order, p.pk),
-    )
     procedures_by_kind = [
-        (Procedure.Kind(kind).label, list(procedures)) for kind, procedures in groupby(ordered, key=lambda p: p.kind)
+        (Procedure.Kind(kind).label, list(procedures))
+        for kind, procedures in groupby(operator.published_procedures, key=lambda p: p.kind)
     ]
     sibling_brands = (
         Operator.objects.active().filter(company=operator.company).exclude(pk=operator.pk)

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from editorial import cache
 from editorial.text import LocalizedText, localized
 from faq.models import Entry
 from guides.models import Procedure
@@ -69,28 +70,9 @@ class _Candidate:
     parts: dict[str, str]  # normalised text per weight key
 
 
-# Per process: the normalised texts of one content version, per language. A new version
-# (any content change) replaces them; with the cache down (no version) nothing is kept.
-_corpus: dict[tuple[int, str], list[_Candidate]] = {}
-
-
-def forget_texts() -> None:
-    """Drop this process's search texts (tests roll the database back under them)."""
-    _corpus.clear()
-
-
 def _corpus_for(code: str) -> list[_Candidate]:
-    from editorial.cache import current_version
-
-    version = current_version()
-    if version is None:
-        return list(_candidates(code))
-    key = (version, code)
-    if key not in _corpus:
-        if any(cached_version != version for cached_version, _code in _corpus):
-            _corpus.clear()
-        _corpus[key] = list(_candidates(code))
-    return _corpus[key]
+    # The normalised texts of the current content version, kept per process and language.
+    return cache.memo(name="search-texts", key=code, produce=lambda: list(_candidates(code)))
 
 
 def _candidates(code: str) -> Iterable[_Candidate]:

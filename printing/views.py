@@ -1,22 +1,35 @@
-"""The printable sheet and its PDF: request in, guides/printing.py, response out."""
+"""The printable sheet and its PDF: the request in, the response out. The sheet's data
+comes from printing/sheet.py, the PDF from printing/pdf.py; HTTP statuses live here."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from editorial.cache import public_page
 from editorial.text import current_language
-from printing import sheet as printing
+from printing import options as sheet_options
+from printing import pdf as sheet_pdfs
+from printing.sheet import UnknownOperator, build_sheet
+
+# What each problem answers; its message is the page's text.
+PROBLEM_STATUS = {sheet_options.BadOptions: 400, sheet_options.UnknownProcedure: 404, sheet_options.PdfUnavailable: 503}
+# The parameters the sheet reads; anything else in the query is ignored.
+PARAMETERS = ("with", "procedure")
 
 
 def _origin(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
+
+
+def _options(request: HttpRequest) -> sheet_options.SheetOptions:
+    query = {name: request.GET.getlist(name) for name in PARAMETERS if name in request.GET}
+    return sheet_options.read_options(query=query, code=current_language())
 
 
 def _noindex(response: HttpResponse) -> HttpResponse:
@@ -26,19 +39,22 @@ def _noindex(response: HttpResponse) -> HttpResponse:
 
 
 def _answers_print_problems(view: Callable) -> Callable:
-    """A PrintProblem becomes a page in the visitor's language with the sheets that exist."""
+    """A PrintProblem becomes a page in the visitor's language with the sheets that exist;
+    an unknown operator, the site's 404 page."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, operator: str) -> HttpResponse:
         try:
             return view(request, operator)
-        except printing.PrintProblem as problem:
-            choices = printing.language_choices(code=current_language(), second=None, procedure=None)
+        except UnknownOperator:
+            raise Http404 from None
+        except sheet_options.PrintProblem as problem:
+            choices = sheet_options.language_choices(code=current_language(), second=None, procedure=None)
             response = render(
                 request,
                 "print/problem.html",
                 {"problem": problem, "operator_slug": operator, "choices": choices},
-                status=problem.status,
+                status=PROBLEM_STATUS[type(problem)],
             )
             if problem.retry_after:
                 response["Retry-After"] = str(problem.retry_after)
@@ -51,19 +67,18 @@ def _answers_print_problems(view: Callable) -> Callable:
 @public_page
 @_answers_print_problems
 def sheet(request: HttpRequest, operator: str) -> HttpResponse:
-    options = printing.read_options(query=request.GET, code=current_language())
-    sheet = printing.build_sheet(operator_slug=operator, options=options, origin=_origin(request))
+    sheet = build_sheet(operator_slug=operator, options=_options(request), origin=_origin(request))
     return _noindex(render(request, "print/sheet.html", {"sheet": sheet}))
 
 
 @require_GET
 @_answers_print_problems
 def sheet_pdf(request: HttpRequest, operator: str) -> HttpResponse:
-    # Not a @public_page: printing.sheet_pdf caches by the validated parameters, so a
-    # cookie or a junk parameter can't make every request a fresh render.
-    options = printing.read_options(query=request.GET, code=current_language())
-    pdf = printing.sheet_pdf(operator_slug=operator, options=options, origin=_origin(request))
+    # Not a @public_page: printing.pdf caches by the validated parameters, so a cookie or
+    # a junk parameter can't make every request a fresh render.
+    options = _options(request)
+    pdf = sheet_pdfs.sheet_pdf(operator_slug=operator, options=options, origin=_origin(request))
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = printing.pdf_filename(operator_slug=operator, options=options)
+    filename = sheet_pdfs.pdf_filename(operator_slug=operator, options=options)
     response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
     return _noindex(response)

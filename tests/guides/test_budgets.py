@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from bench.heavy import make_heavy_procedure
-from pages import search as search_module
+from editorial.cache import forget_memos
 from tests.factories import CategoryFactory, EntryFactory, OperatorFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,20 +85,20 @@ def test_start_operators_and_search_pages_have_small_constant_counts(client):
     for _ in range(3):
         ProcedureFactory(with_steps=3)
     small = [count_queries(client, url) for url in ("/en/", "/en/operators/")]
-    search_module.forget_texts()  # count the work of reading the texts, not a warm corpus
+    forget_memos()  # count the work of reading the texts, not a warm corpus
     small_search = count_queries(client, "/en/search/?q=procedure")
     for _ in range(20):
         ProcedureFactory(with_steps=3)
         EntryFactory()
     large = [count_queries(client, url) for url in ("/en/", "/en/operators/")]
     assert small == large
-    search_module.forget_texts()
+    forget_memos()
     assert count_queries(client, "/en/search/?q=procedure") == small_search
 
 
 def test_search_reuses_its_texts_until_content_changes(client):
     ProcedureFactory(with_steps=3, title_en="Cancel first")
-    search_module.forget_texts()
+    forget_memos()
     cold = count_queries(client, "/en/search/?q=cancel")
     warm = count_queries(client, "/en/search/?q=cancel")
     assert warm < cold

@@ -26,7 +26,7 @@ from editorial.text import localized
 from editors.content_loader import load_content
 from guides.models import Procedure, Step
 from operators.models import Operator
-from printing import sheet as printing
+from printing import pdf as print_pdf
 from tests.guides.test_printing import VARIANTS, sheet_characters, sheet_texts, sheet_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -149,7 +149,7 @@ def test_the_font_check_fails_loudly_on_a_character_no_font_has():
     # U+2610 (a ballot box) is in neither Noto Sans nor Noto Sans CJK: fontconfig falls
     # back to some other font, or to none. Either way the check must say so.
     html = '<html lang="en"><body><p>Tick ☐ and 注销 and Қазақ</p></body></html>'
-    pdf = printing.render_pdf(html=html, base_url="https://example.org")
+    pdf = print_pdf.render_pdf(html=html, base_url="https://example.org")
     problems = font_problems(pdf, set("Tick☐and注销Қазақ"))
     assert problems and "☐" in "\n".join(problems)
 

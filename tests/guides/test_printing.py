@@ -19,16 +19,22 @@ import zxingcpp
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from PIL import Image
 
 from bench.heavy import make_heavy_procedure
 from config import languages
+from editorial import cache as page_cache
 from editorial.models import Status
 from editorial.text import localized
 from editors.content_loader import CONTENT_DIR, load_content
 from guides.models import Procedure
 from operators.models import Operator
-from printing import sheet as printing
+from printing import options as print_options
+from printing import pdf as print_pdf
+from printing import sheet as print_sheet
 from tests.factories import OperatorFactory, ProcedureFactory, RequiredDocumentFactory, StepFactory
 from tests.html import tags
 
@@ -36,13 +42,13 @@ pytestmark = pytest.mark.django_db
 
 SHIPPED_OPERATORS = sorted(path.stem for path in (CONTENT_DIR / "operators").glob("*.yaml"))
 # Each language alone, then the pairs the sheet's header offers.
-VARIANTS = [(code, None) for code in languages.CODES] + list(printing.LANGUAGE_PAIRS)
+VARIANTS = [(code, None) for code in languages.CODES] + list(print_options.LANGUAGE_PAIRS)
 QUERY_BUDGET = 8
 
 
 def sheet_url(operator: str, code: str, second: str | None = None, procedure: str | None = None, pdf=False) -> str:
     route = "print.pdf" if pdf else "print/"
-    return f"/{code}/operators/{operator}/{route}" + printing.sheet_query(procedure=procedure, second=second)
+    return f"/{code}/operators/{operator}/{route}" + print_options.sheet_query(procedure=procedure, second=second)
 
 
 # -- reading the sheet the way a reader (or a screen reader) would ----------------------
@@ -146,7 +152,7 @@ def test_every_shipped_sheet_holds_every_step_and_document_in_each_language(clie
                 expected += [
                     localized(required.document, "name", sheet_code) for required in procedure.required_documents.all()
                 ]
-                expected.append(printing.pointing_sentence(kind=procedure.kind, code=sheet_code))
+                expected.append(print_sheet.pointing_sentence(kind=procedure.kind, code=sheet_code))
                 for value in expected:
                     assert (value.text, value.lang) in found, (
                         f"{url}: {value.text!r} not in an element lang={value.lang}"
@@ -209,7 +215,7 @@ def test_header_offers_the_pairs_with_this_language_the_pdf_and_a_way_back(clien
     toolbar = html.split('class="toolbar"', 1)[1].split("</header>", 1)[0]
     links = {a["href"] for a in tags(toolbar, "a")}
     assert sheet_url("kcell", code, procedure="cancel") not in links  # the current choice is not a link
-    for partner in printing.partner_codes(code=code):
+    for partner in print_options.partner_codes(code=code):
         assert sheet_url("kcell", code, partner, "cancel") in links
     assert sheet_url("kcell", code, procedure="cancel", pdf=True) in links
     assert f"/{code}/operators/kcell/cancel/" in links
@@ -218,10 +224,10 @@ def test_header_offers_the_pairs_with_this_language_the_pdf_and_a_way_back(clien
 
 
 def test_partners_are_the_pairs_of_the_design():
-    assert printing.partner_codes(code="zh-hans") == ["ru", "kk"]
-    assert printing.partner_codes(code="en") == ["ru"]
-    assert printing.partner_codes(code="kk") == ["zh-hans", "ru"]
-    assert printing.partner_codes(code="ru") == ["zh-hans", "en", "kk"]
+    assert print_options.partner_codes(code="zh-hans") == ["ru", "kk"]
+    assert print_options.partner_codes(code="en") == ["ru"]
+    assert print_options.partner_codes(code="kk") == ["zh-hans", "ru"]
+    assert print_options.partner_codes(code="ru") == ["zh-hans", "en", "kk"]
 
 
 def test_bilingual_sheet_marks_each_column_with_its_language(client, kcell):
@@ -234,15 +240,15 @@ def test_bilingual_sheet_marks_each_column_with_its_language(client, kcell):
 
 
 def test_every_kind_of_procedure_has_a_pointing_sentence():
-    assert set(printing.POINTING_SENTENCES) == set(Procedure.Kind.values)
+    assert set(print_sheet.POINTING_SENTENCES) == set(Procedure.Kind.values)
 
 
 def test_an_untranslated_sentence_is_marked_as_english(settings):
     # A msgid no catalog has: the sheet must not claim it is Russian.
-    sentence = printing.translated(message="A sentence no catalog has yet.", code="ru")
+    sentence = print_sheet.translated(message="A sentence no catalog has yet.", code="ru")
     assert (sentence.text, sentence.lang, sentence.wanted) == ("A sentence no catalog has yet.", "en", "ru")
     assert sentence.is_fallback
-    english = printing.translated(message="A sentence no catalog has yet.", code="en")
+    english = print_sheet.translated(message="A sentence no catalog has yet.", code="en")
     assert not english.is_fallback
 
 
@@ -251,7 +257,7 @@ def test_services_to_unlink_are_listed_once_each(client, kcell):
     services = html.split('id="services-heading"', 1)[1].split("</section>", 1)[0]
     for name in ("Kaspi", "Halyk", "eGov", "WhatsApp", "Telegram", "WeChat", "Alipay"):
         assert services.count(name) == 1, name
-    assert services.count('class="box"') == len(printing.UNLINK_SERVICES)
+    assert services.count('class="box"') == len(print_sheet.UNLINK_SERVICES)
     assert services.count('class="write-in"') == 1
 
 
@@ -404,43 +410,60 @@ def test_steps_and_documents_added_later_show_on_the_sheet(client, kcell, no_cac
 # -- one render per sheet, however many ask at once ---------------------------------------
 
 
-def test_a_request_waits_for_the_render_already_running_instead_of_starting_another(monkeypatch):
+def held_pdf_lock(code: str = "en") -> str:
+    """Take the render lock of kcell's plain PDF sheet, as another worker rendering it would."""
     from django.core.cache import cache
 
-    monkeypatch.setattr(printing, "RENDER_POLL_SECONDS", 0.01)
-    cache.add("sheet-key:rendering", 1, 30)  # another worker is rendering this sheet
-    polls = []
+    parts = ("http://testserver", "kcell", code, "", timezone.localdate().isoformat())
+    key = page_cache.remembered_key(name="print-pdf", parts=parts, version=page_cache.current_version())
+    cache.add(f"{key}:rendering", 1, 30)
+    return key
 
-    def other_render_finishes(key):
-        polls.append(key)
+
+def test_a_request_waits_for_the_render_already_running_instead_of_starting_another(client, kcell, monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(print_pdf, "RENDER_POLL_SECONDS", 0.01)
+    monkeypatch.setattr(print_pdf, "render_pdf", lambda **kwargs: pytest.fail("rendered twice"))
+    key = held_pdf_lock()
+    real_get, polls = cache.get, []
+
+    def other_render_finishes(asked):
+        polls.append(asked)
         if len(polls) == 3:
-            cache.set("sheet-key", b"%PDF-rendered-by-the-other-worker")
-        return real_get(key)
+            cache.set(key, b"%PDF-rendered-by-the-other-worker")
+        return real_get(asked)
 
-    real_get = cache.get
     monkeypatch.setattr(cache, "get", other_render_finishes)
-    pdf = printing.cached_pdf(key="sheet-key", render=lambda: pytest.fail("rendered twice"))
-    assert pdf == b"%PDF-rendered-by-the-other-worker"
+    response = client.get(sheet_url("kcell", "en", pdf=True))
+    assert response.status_code == 200
+    assert response.content == b"%PDF-rendered-by-the-other-worker"
 
 
-def test_a_render_that_never_finishes_gets_a_503_not_a_pile_of_renders(monkeypatch):
-    from django.core.cache import cache
+@pytest.mark.parametrize("code", languages.CODES)
+def test_a_render_that_never_finishes_gets_a_503_not_a_pile_of_renders(client, kcell, monkeypatch, code):
+    monkeypatch.setattr(print_pdf, "RENDER_WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(print_pdf, "RENDER_POLL_SECONDS", 0.01)
+    monkeypatch.setattr(print_pdf, "render_pdf", lambda **kwargs: pytest.fail("rendered while another render runs"))
+    held_pdf_lock(code)
+    response = client.get(sheet_url("kcell", code, pdf=True))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "1"
+    with translation.override(code):
+        expected = gettext("Many people are downloading this sheet right now. Please try again in a minute.")
+    assert escape(expected) in response.content.decode()
 
-    monkeypatch.setattr(printing, "RENDER_WAIT_SECONDS", 0.05)
-    monkeypatch.setattr(printing, "RENDER_POLL_SECONDS", 0.01)
-    cache.add("stuck-key:rendering", 1, 30)
-    with pytest.raises(printing.PrintProblem) as problem:
-        printing.cached_pdf(key="stuck-key", render=lambda: pytest.fail("rendered while another render runs"))
-    assert (problem.value.status, problem.value.retry_after) == (503, 1)
 
-
-def test_a_failed_render_releases_its_lock(monkeypatch):
+def test_a_failed_render_releases_its_lock():
     from django.core.cache import cache
 
     def broken():
         raise RuntimeError("boom")
 
+    remember = {"name": "sheet", "parts": ("kcell",), "seconds": 60, "wait": 1, "poll": 0.01}
     with pytest.raises(RuntimeError):
-        printing.cached_pdf(key="broken-key", render=broken)
-    assert cache.get("broken-key:rendering") is None
-    assert printing.cached_pdf(key="broken-key", render=lambda: b"%PDF-ok") == b"%PDF-ok"
+        page_cache.remember(produce=broken, **remember)
+    key = page_cache.remembered_key(name="sheet", parts=("kcell",), version=page_cache.current_version())
+    assert cache.get(f"{key}:rendering") is None
+    assert page_cache.remember(produce=lambda: b"%PDF-ok", **remember) == b"%PDF-ok"
+    assert page_cache.remember(produce=lambda: pytest.fail("rendered twice"), **remember) == b"%PDF-ok"
