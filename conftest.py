@@ -61,3 +61,11 @@ def published_procedure(db):
     from tests.factories import ProcedureFactory
 
     return ProcedureFactory(with_steps=3, with_documents=2)
+
+
+@pytest.fixture
+def site(db):
+    """A small published site (tests/site.py): two brands of one company, procedures, FAQ."""
+    from tests.site import make_site
+
+    return make_site()

@@ -3,57 +3,14 @@
 import re
 
 import pytest
-from django.urls import reverse
 from django.utils import translation
 
 from config import languages
-from editorial.models import Status
-from tests.factories import (
-    CategoryFactory,
-    CompanyFactory,
-    EntryFactory,
-    OperatorFactory,
-    ProcedureFactory,
-    RequiredDocumentFactory,
-    SourceFactory,
-)
 from tests.html import tags
+from tests.site import page_urls
 
 pytestmark = pytest.mark.django_db
 ALL = pytest.mark.parametrize("code", languages.CODES)
-
-
-@pytest.fixture
-def site():
-    """A small published site: two brands of one company, procedures, FAQ."""
-    company = CompanyFactory(slug="kcell-jsc")
-    kcell = OperatorFactory(slug="kcell", name="Kcell", company=company, support_short="455")
-    activ = OperatorFactory(slug="activ", name="activ", company=company)
-    cancel = ProcedureFactory(operator=kcell, slug="cancel", kind="cancel", with_steps=3)
-    RequiredDocumentFactory(procedure=cancel, audience="citizen", document__slug="id-card")
-    RequiredDocumentFactory(procedure=cancel, audience="foreign", document__slug="passport", optional=True)
-    RequiredDocumentFactory(procedure=cancel, audience="representative", document__slug="poa")
-    cancel.sources.add(SourceFactory(title="Kcell forms"))
-    ProcedureFactory(operator=kcell, slug="suspend", kind="suspend", with_steps=1)
-    ProcedureFactory(operator=activ, slug="cancel", kind="cancel", with_steps=1)
-    ProcedureFactory(operator=kcell, slug="secret-draft", status=Status.DRAFT, with_steps=1)
-    category = CategoryFactory(slug="cancelling")
-    EntryFactory(category=category, slug="restore")
-    EntryFactory(category=category, slug="draft-entry", status=Status.DRAFT)
-    return {"kcell": kcell, "activ": activ, "cancel": cancel}
-
-
-def page_urls(code):
-    with translation.override(code):
-        return {
-            "home": reverse("guides:home"),
-            "operators": reverse("operators:list"),
-            "operator": reverse("operators:detail", args=["kcell"]),
-            "procedure": reverse("guides:procedure", args=["kcell", "cancel"]),
-            "faq": reverse("faq:index"),
-            "search": reverse("guides:search") + "?q=cancel",
-            "about": reverse("guides:about"),
-        }
 
 
 @ALL
@@ -109,50 +66,6 @@ def test_text_in_the_visitors_language_is_not_marked(client, site):
     assert 'class="fallback"' not in html
 
 
-def test_procedure_page_has_everything_a_visitor_needs(client, site):
-    procedure = site["cancel"]
-    html = client.get(procedure.get_absolute_url()).content.decode()
-    for step in procedure.steps.all():
-        assert step.title_en in html
-    # documents grouped by audience, optional items marked
-    assert html.index("Citizens of Kazakhstan") < html.index("Foreign nationals") < html.index("A representative")
-    assert "if you have it" in html
-    assert "Not yet verified." in html
-    assert "Kcell forms" in html  # its source
-    assert 'href="tel:455"' in html
-    assert "/en/operators/activ/cancel/" in html  # same kind elsewhere
-    assert "/en/operators/kcell/suspend/" in html  # same operator
-    assert "secret-draft" not in html
-    assert 'aria-label="Breadcrumb"' in html
-
-
-def test_a_verified_procedure_says_when(client, site, superuser):
-    import datetime
-
-    procedure = site["cancel"]
-    procedure.verified_on = datetime.date(2026, 10, 5)
-    procedure.verified_by = superuser
-    procedure.save()
-    html = client.get(procedure.get_absolute_url()).content.decode()
-    assert "Last verified on" in html
-    assert "Not yet verified." not in html.split('id="steps"')[0]
-
-
-def test_operator_page_groups_procedures_and_shows_brands(client, site):
-    html = client.get(page_urls("en")["operator"]).content.decode()
-    assert html.index("Cancel the number") < html.index("Suspend the number")
-    assert "/en/operators/activ/" in html  # another brand of the same company
-    assert "secret-draft" not in html
-    assert "These contacts" in html or "Not yet verified." in html
-
-
-def test_faq_entries_have_anchors_and_drafts_stay_hidden(client, site):
-    html = client.get(page_urls("ru")["faq"]).content.decode()
-    assert 'id="restore"' in html
-    assert 'href="#restore"' in html
-    assert "draft-entry" not in html
-
-
 @pytest.mark.parametrize(
     "url",
     [
@@ -177,13 +90,6 @@ def test_404_speaks_the_visitors_language(client, site, code):
     with translation.override(code):
         assert translation.gettext("Page not found") in response.content.decode()
     assert f'<html lang="{code}">' in response.content.decode()
-
-
-def test_inactive_operator_is_404(client, site):
-    site["activ"].active = False
-    site["activ"].save()
-    assert client.get("/en/operators/activ/").status_code == 404
-    assert client.get("/en/operators/activ/cancel/").status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,47 @@
+"""A small published site for page tests: two brands of one company, procedures, FAQ."""
+
+from django.urls import reverse
+from django.utils import translation
+
+from editorial.models import Status
+from tests.factories import (
+    CategoryFactory,
+    CompanyFactory,
+    EntryFactory,
+    OperatorFactory,
+    ProcedureFactory,
+    RequiredDocumentFactory,
+    SourceFactory,
+)
+
+
+def make_site():
+    """A small published site: two brands of one company, procedures, FAQ."""
+    company = CompanyFactory(slug="kcell-jsc")
+    kcell = OperatorFactory(slug="kcell", name="Kcell", company=company, support_short="455")
+    activ = OperatorFactory(slug="activ", name="activ", company=company)
+    cancel = ProcedureFactory(operator=kcell, slug="cancel", kind="cancel", with_steps=3)
+    RequiredDocumentFactory(procedure=cancel, audience="citizen", document__slug="id-card")
+    RequiredDocumentFactory(procedure=cancel, audience="foreign", document__slug="passport", optional=True)
+    RequiredDocumentFactory(procedure=cancel, audience="representative", document__slug="poa")
+    cancel.sources.add(SourceFactory(title="Kcell forms"))
+    ProcedureFactory(operator=kcell, slug="suspend", kind="suspend", with_steps=1)
+    ProcedureFactory(operator=activ, slug="cancel", kind="cancel", with_steps=1)
+    ProcedureFactory(operator=kcell, slug="secret-draft", status=Status.DRAFT, with_steps=1)
+    category = CategoryFactory(slug="cancelling")
+    EntryFactory(category=category, slug="restore")
+    EntryFactory(category=category, slug="draft-entry", status=Status.DRAFT)
+    return {"kcell": kcell, "activ": activ, "cancel": cancel}
+
+
+def page_urls(code):
+    with translation.override(code):
+        return {
+            "home": reverse("guides:home"),
+            "operators": reverse("operators:list"),
+            "operator": reverse("operators:detail", args=["kcell"]),
+            "procedure": reverse("guides:procedure", args=["kcell", "cancel"]),
+            "faq": reverse("faq:index"),
+            "search": reverse("guides:search") + "?q=cancel",
+            "about": reverse("guides:about"),
+        }
