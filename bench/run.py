@@ -53,7 +53,7 @@ from bench.servers import PYTHON, ROOT, Server, base_environment, free_port, gun
 
 PROCEDURE = "/zh-hans/operators/kcell/heavy-40-steps/"
 TYPICAL = "/zh-hans/operators/kcell/cancel-in-person/"  # a shipped page, for scale next to the heavy one
-# A complete path through the flow (guides/decision.py): away a few months, no SMS → suspend.
+# A complete path through the flow (decide/flow.py): away a few months, no SMS → suspend.
 DECISION = (
     "/zh-hans/decide/?situation=leaving_temporarily&location=abroad&duration=few_months"
     "&need_sms=no&registered=yes&plan=prepaid&operator=kcell"

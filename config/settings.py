@@ -193,7 +193,7 @@ else:
     }
 
 # Public pages: how long a rendered page is kept (0 switches page caching off), and how
-# long browsers and CDNs may reuse it. Invalidation is immediate (guides/cache.py).
+# long browsers and CDNs may reuse it. Invalidation is immediate (editorial/cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 BROWSER_CACHE_SECONDS = int(os.environ.get("DJANGO_BROWSER_CACHE_SECONDS", "60"))
 

@@ -2,7 +2,7 @@
 
 Routing lives here; wording lives in the database (`DecisionText`, one row per node key
 below). Nothing in this module touches Django, requests or the database, so every path
-can be enumerated in tests (tests/guides/test_decision.py).
+can be enumerated in tests (tests/decide/).
 
 How a visitor's answers travel: one query-string parameter per question, named by the
 question's id (`?situation=lost&location=abroad&registered=yes&operator=kcell`). Answers

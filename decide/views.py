@@ -14,7 +14,7 @@ Status codes:
   tracking parameters, or the question pages' markers on a result): 302 to the clean URL
   of the same page.
 
-Pages are marked `public_page`: the cache (guides/cache.py) keeps only the 200s.
+Pages are marked `public_page`: the cache (editorial/cache.py) keeps only the 200s.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A Markdown textarea for the admin: a short cheat sheet in the editor's language and a
-Preview button that shows the text as the public pages will (guides/markdown_preview.py).
+Preview button that shows the text as the public pages will (editorial/markdown_preview.py).
 
 The button is progressive enhancement: static/admin_extra/markdown-preview.js reveals
 it; without JavaScript the editor still has the textarea and the cheat sheet.
@@ -12,7 +12,7 @@ from django.urls import reverse
 
 
 class MarkdownTextarea(AdminTextareaWidget):
-    # Lives in guides/templates/: Django's default form renderer looks in apps, not in
+    # Lives in editorial/templates/: Django's default form renderer looks in apps, not in
     # the project's templates/ folder.
     template_name = "widgets/markdown_textarea.html"
 

@@ -125,7 +125,7 @@ class ContentVersion(models.Model):
     """One counter, bumped by every content change; cached pages carry it in their keys.
 
     It lives in the database so that every worker and node agrees on it even when the
-    shared cache was unreachable at the moment of the change (guides/cache.py).
+    shared cache was unreachable at the moment of the change (editorial/cache.py).
     """
 
     value = models.PositiveBigIntegerField(default=1)

@@ -36,7 +36,7 @@ def test_every_path_reaches_exactly_one_outcome(capsys):
 
 
 def test_the_number_of_paths_is_what_the_flow_describes():
-    # 212 paths per operator choice (see guides/decision.py); a change here is a change
+    # 212 paths per operator choice (see decide/flow.py); a change here is a change
     # in the flow and should be deliberate.
     assert len(PATHS) == 212 * (len(OPERATORS) + 1)
 

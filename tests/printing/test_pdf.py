@@ -4,7 +4,7 @@ Page budgets (README, "Printing"): one procedure in one language fits one A4 pag
 a second language, two; a whole operator's sheet (the six shipped procedures) at most
 WHOLE_SHEET_PAGES[one language / two]. Page count grows with the amount of text, so each
 budget is checked on the heaviest sheets of the shipped content for every language and
-pair (a full matrix is 288 renders; tests/guides/test_printing.py already checks every
+pair (a full matrix is 288 renders; tests/printing/test_sheet.py already checks every
 sheet's content as HTML).
 """
 

@@ -1,4 +1,4 @@
-"""The printable sheet (guides/printing.py, guides/print_views.py, templates/print/).
+"""The printable sheet (printing/, templates/print/).
 
 Every shipped operator, in all four languages and the four bilingual pairs: the sheet
 renders, holds every step and document of the operator's published procedures inside

@@ -1,4 +1,4 @@
-"""Print the decision flow as a diagram, generated from guides/decision.py.
+"""Print the decision flow as a diagram, generated from decide/flow.py.
 
 manage.py decision_graph                      # Mermaid, node ids
 manage.py decision_graph --format dot         # Graphviz: | dot -Tsvg > flow.svg
@@ -17,7 +17,7 @@ from editorial.text import localized
 
 
 class Command(BaseCommand):
-    help = "Print the decision flow (guides/decision.py) as a Mermaid or Graphviz DOT diagram."
+    help = "Print the decision flow (decide/flow.py) as a Mermaid or Graphviz DOT diagram."
 
     def add_arguments(self, parser):
         parser.add_argument("--format", dest="output_format", choices=("mermaid", "dot"), default="mermaid")
