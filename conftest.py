@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 from config import languages
+from tests.origin import SITE_URL
 
 ALL_LANGUAGES = pytest.mark.parametrize("code", languages.CODES)
 
@@ -24,12 +25,16 @@ def _english_outside_requests():
 def _empty_cache():
     # The database rolls back after each test; cached pages and texts must not outlive it.
     from editorial.cache import forget_memos
+    from editorial.page_cache import local_pages
 
     cache.clear()
+    caches["limits"].clear()
     forget_memos()
+    local_pages.clear()
     yield
     cache.clear()
     forget_memos()
+    local_pages.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +48,8 @@ def _test_settings(settings):
     settings.WHITENOISE_AUTOREFRESH = True
     settings.WHITENOISE_USE_FINDERS = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Absolute links come from the public origin, never from the request's Host.
+    settings.SITE_URL = SITE_URL
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ def base_environment(*, data_dir: Path, static_root: Path, database_url: str = "
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": SECRET,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SITE_URL": "http://127.0.0.1:8000",
             # Plain HTTP on loopback: no HTTPS redirect, no secure-only cookies.
             "DJANGO_HTTPS": "0",
             "DJANGO_DATA_DIR": str(data_dir),

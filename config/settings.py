@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -46,6 +47,29 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-insecure-key-never-used-with-debug-off"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+
+
+def site_url() -> str:
+    """The site's public origin (scheme and host, no path): every absolute URL the site
+    writes (canonical and hreflang links, og:url, QR codes, the sitemap, e-mails) starts
+    with it, whatever Host header a request came with."""
+    url = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
+    if not url:
+        if not DEBUG:
+            raise ImproperlyConfigured(
+                "DJANGO_SITE_URL is not set. With DJANGO_DEBUG off the site needs its public origin "
+                "for absolute links, e.g. DJANGO_SITE_URL=https://guide.example.kz"
+            )
+        return "http://127.0.0.1:8000"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"DJANGO_SITE_URL must be a scheme and a host, like https://guide.example.kz (not {url!r})"
+        )
+    return url
+
+
+SITE_URL = site_url()
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 DATA_DIR = Path(os.environ.get("DJANGO_DATA_DIR", BASE_DIR / "data"))
@@ -81,10 +105,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Control characters refused, public pages' queries made canonical: before the cache.
+    "editorial.canonical.CanonicalRequestMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Cached public pages are served from here, before sessions, languages or even the CSP
     # header cost anything (a stored page already carries its CSP header).
-    "editorial.cache.PublicPageCacheMiddleware",
+    "editorial.page_cache.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "pages.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -171,26 +197,31 @@ def database_config() -> dict:
 DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache: Redis shared by every worker of every node, or each worker's own memory. The
+# content version pages are checked against lives in Redis or, without it, in a file
+# every worker of this machine maps (editorial/cache.py); rate-limit counters likewise
+# in Redis or in a SQLite file (editorial/limits.py), so limits hold across workers.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "kzsim"),
-            "TIMEOUT": 600,
-            # A dead Redis must cost milliseconds, not a hung worker.
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_on_timeout": False},
-        }
+    REDIS_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "kzsim"),
+        "TIMEOUT": 600,
+        # A dead Redis must cost milliseconds, not a hung worker.
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_on_timeout": False},
     }
+    CACHES = {"default": REDIS_CACHE, "limits": REDIS_CACHE}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "kz-sim-guide",
             "TIMEOUT": 600,
-        }
+        },
+        "limits": {"BACKEND": "editorial.limits.CountersCache", "LOCATION": str(DATA_DIR / "limits.sqlite3")},
     }
+RATELIMIT_USE_CACHE = "limits"
 
 # Public pages: how long a rendered page is kept (0 switches page caching off), and how
 # long browsers and CDNs may reuse it. Invalidation is immediate (editorial/cache.py).

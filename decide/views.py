@@ -116,7 +116,7 @@ class QuestionForm(forms.Form):
         )
 
 
-@public_page
+@public_page(reads=(*decision.QUESTIONS, decision.ASKED, decision.PREVIOUS))
 def decide(request: HttpRequest) -> HttpResponse:
     operators = {operator.slug: operator for operator in Operator.objects.active()}
     query = {name: request.GET.getlist(name) for name in request.GET}

@@ -1,17 +1,19 @@
-"""Public page caching and its one invalidation entry point.
+"""The one owner of caching: content versions and their one invalidation entry point,
+public pages (editorial/page_cache.py stores and serves them; editorial/canonical.py makes
+requests canonical before), PDFs and other shared results (`remember`), per-process
+memos (`memo`, the search texts).
 
-Rules (DESIGN.md): only anonymous, cookie-less GET/HEAD responses with status 200 from
-views marked `@public_page` are cached — never staff previews, search results or forms.
-Keys vary by host, language prefix and the full query string; each page is stored with
-the content version it was rendered under and served only under that version. Every
-content change calls `invalidate()`, which bumps the version in the database and
-publishes it to the shared cache, so every worker on every node stops using older pages
-at once. A hit costs one cache round trip (version and page read together). Pages also
-expire on their own (PAGE_CACHE_SECONDS).
+Every content change calls `invalidate()`, which bumps the version in the database once
+per transaction and, on commit, publishes it to the shared version store — Redis when the
+site has one (every worker of every node reads it), otherwise a memory-mapped file in
+the data folder (every worker of this machine reads it). Whatever is cached is stored
+with the version it was made under and used only under the current one, so after a save
+returns no worker serves an older page. Reading the version costs no database query;
+entries also expire on their own (PAGE_CACHE_SECONDS).
 
 If the cache (Redis) fails, pages are rendered from the database, the error is logged,
-and the worker re-reads the version from the database once the cache answers again, so
-no page cached before the outage outlives a change made during it.
+and the worker confirms the version against the database once the cache answers again,
+so no page cached before the outage outlives a change made during it.
 """
 
 from __future__ import annotations
@@ -19,21 +21,21 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import math
+import mmap
+import os
+import struct
 import threading
 import time
 import weakref
 from collections.abc import Callable, Hashable, Sequence
-from datetime import datetime, timedelta
-from datetime import time as dt_time
 from functools import wraps
+from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.views.decorators.http import require_safe
 
 from editorial import registry
 from editorial.models import ContentVersion
@@ -41,6 +43,7 @@ from editorial.models import ContentVersion
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
+VERSION_BYTES = 8
 # How often a worker confirms the shared version against the database, at most.
 RESYNC_SECONDS = 30
 # After a change every page misses at once. During a rush, the requests for one page
@@ -65,16 +68,23 @@ class _WorkerState(threading.local):
 _state = _WorkerState()
 
 
-def public_page(view: Callable) -> Callable:
-    """Mark a view's responses as cacheable public pages (the middleware decides the rest)."""
+def public_page(view: Callable | None = None, *, reads: Sequence[str] = (), cached: bool = True) -> Callable:
+    """Mark a view as a public page: it answers GET and HEAD, reads only the query
+    parameters named in `reads` (editorial.canonical drops every other before the cache is
+    consulted), and its responses are cacheable public pages unless `cached` is False
+    (the middleware decides the rest)."""
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.public_page = True
-        return response
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response.public_page = cached
+            return response
 
-    return wrapped
+        wrapped.reads_parameters = tuple(reads)
+        return require_safe(wrapped)
+
+    return decorate(view) if view is not None else decorate
 
 
 def database_version() -> int:
@@ -129,19 +139,81 @@ def connect_content_signals() -> None:
     m2m_changed.connect(_relation_changed, dispatch_uid="invalidate-on-m2m")
 
 
+class _VersionInCache:
+    """The shared version in the cache: Redis, which every worker of every node reads."""
+
+    def get(self) -> int | None:
+        return cache.get(VERSION_KEY)
+
+    def set(self, value: int) -> None:
+        cache.set(VERSION_KEY, value, timeout=None)
+
+
+class _VersionInFile:
+    """The shared version without Redis: eight bytes of a file in the data folder that
+    every worker of this machine maps into memory, so a hit reads it with no system call
+    and a save in one worker reaches all of them at once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._map: mmap.mmap | None = None
+
+    def _mapped(self) -> mmap.mmap:
+        if self._map is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                if os.fstat(descriptor).st_size < VERSION_BYTES:
+                    os.ftruncate(descriptor, VERSION_BYTES)
+                self._map = mmap.mmap(descriptor, VERSION_BYTES)
+            finally:
+                os.close(descriptor)
+        return self._map
+
+    def get(self) -> int | None:
+        return struct.unpack("<Q", self._mapped()[:VERSION_BYTES])[0] or None
+
+    def set(self, value: int) -> None:
+        self._mapped()[:VERSION_BYTES] = struct.pack("<Q", value)
+
+
+_version_in_cache = _VersionInCache()
+_version_files: dict[Path, _VersionInFile] = {}
+
+
+def shared_version_store() -> _VersionInCache | _VersionInFile:
+    """Where workers agree on the content version: Redis if the site has one, else a file."""
+    if settings.REDIS_URL:
+        return _version_in_cache
+    path = Path(settings.DATA_DIR) / "content-version"
+    if path not in _version_files:
+        _version_files[path] = _VersionInFile(path)
+    return _version_files[path]
+
+
 def _publish_version() -> None:
     try:
-        cache.set(VERSION_KEY, database_version(), timeout=None)
+        shared_version_store().set(database_version())
         _state.checked_at = time.monotonic()
     except Exception:
         logger.exception("Could not publish the content version to the cache")
         _state.cache_failed = True
 
 
-def current_version() -> int | None:
-    """The content version pages are cached under, or None when the cache can't be used."""
+def shared_version() -> int | None:
+    """The version every worker serves under, read without a database query; None when
+    the store can't be read (then nothing is served from the cache)."""
     try:
-        shared = cache.get(VERSION_KEY)
+        return shared_version_store().get()
+    except Exception:
+        _cache_failed("Page cache unavailable; serving from the database")
+        return None
+
+
+def current_version() -> int | None:
+    """The content version things are cached under, or None when the cache can't be used."""
+    try:
+        shared = shared_version_store().get()
     except Exception:
         _cache_failed("Page cache unavailable; serving from the database")
         return None
@@ -153,13 +225,31 @@ def _cache_failed(message: str) -> None:
     _state.cache_failed = True
 
 
-def _confirmed_version(shared: int | None) -> int | None:
-    """The version to serve under, given the one the shared cache holds.
+cache_failed = _cache_failed
 
-    Trusted as is, except when it is missing, after a cache failure, or when this
-    worker last confirmed it against the database more than RESYNC_SECONDS ago.
+
+def needs_confirmation() -> bool:
+    """Has this worker seen the cache fail since it last confirmed the version? Then the
+    shared version may be older than the database's, and no hit is served until it is
+    confirmed."""
+    return _state.cache_failed
+
+
+def version_before_render(shared: int | None) -> int | None:
+    """The version to render and store a page under: the shared one, confirmed against
+    the database when this worker has not done so for RESYNC_SECONDS (a render reads the
+    database anyway)."""
+    return _confirmed_version(shared, before_render=True)
+
+
+def _confirmed_version(shared: int | None, *, before_render: bool = False) -> int | None:
+    """The version to serve under, given the one the shared store holds.
+
+    Trusted as is, so a hit makes no database query, except when it is missing or this
+    worker saw the cache fail; before a render (which reads the database anyway) also
+    when this worker last confirmed it more than RESYNC_SECONDS ago.
     """
-    stale = time.monotonic() - _state.checked_at > RESYNC_SECONDS
+    stale = before_render and time.monotonic() - _state.checked_at > RESYNC_SECONDS
     if shared is not None and not _state.cache_failed and not stale:
         return shared
     try:
@@ -168,7 +258,7 @@ def _confirmed_version(shared: int | None) -> int | None:
         return None  # the view will meet the same error and answer 503
     if shared != known:
         try:
-            cache.set(VERSION_KEY, known, timeout=None)
+            shared_version_store().set(known)
         except Exception:
             _cache_failed("Page cache unavailable; serving from the database")
             return None
@@ -291,95 +381,3 @@ def memo(*, name: str, key: Hashable, produce: Callable[[], T]) -> T:
 def forget_memos() -> None:
     """Drop this process's memos (tests roll the database back under them)."""
     _memos.clear()
-
-
-def page_key(request) -> str:
-    # The full path carries the language prefix and the whole query string. The content
-    # version is stored with the page rather than in its key, so one round trip to the
-    # cache (version + page together) answers a hit.
-    raw = f"{request.get_host()}|{request.get_full_path()}"
-    return f"page:{hashlib.sha256(raw.encode()).hexdigest()}"
-
-
-def render_lock(key: str, version: int) -> str:
-    """The lock held while one request renders the page under `key` for `version`."""
-    return f"{key}:rendering:{version}"
-
-
-def is_cacheable_request(request) -> bool:
-    return request.method in ("GET", "HEAD") and not request.COOKIES and "HTTP_AUTHORIZATION" not in request.META
-
-
-def is_cacheable_response(response) -> bool:
-    return (
-        getattr(response, "public_page", False)
-        and response.status_code == 200
-        and not response.cookies
-        and not response.streaming
-        and "private" not in response.get("Cache-Control", "")
-        and "no-store" not in response.get("Cache-Control", "")
-    )
-
-
-class PublicPageCacheMiddleware:
-    """Serves cached public pages before any other work, and stores new ones."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not settings.PAGE_CACHE_SECONDS or not is_cacheable_request(request):
-            return self.get_response(request)
-        key = page_key(request)
-        try:
-            found = cache.get_many([VERSION_KEY, key])
-        except Exception:
-            _cache_failed("Page cache unavailable; serving from the database")
-            return self.get_response(request)
-        version = _confirmed_version(found.get(VERSION_KEY))
-        if version is None:
-            return self.get_response(request)
-        if page := _page_if_current(found.get(key), version):
-            return page
-        try:
-            return produce_once(
-                lock=render_lock(key, version),
-                fetch=lambda: _page_if_current(cache.get(key), version),
-                produce=lambda: self.render_and_store(request, key, version),
-                wait=PAGE_WAIT_SECONDS,
-                poll=PAGE_POLL_SECONDS,
-            )
-        except StillRendering:
-            # The other render is slow or stuck: don't keep the visitor waiting longer.
-            return self.render_and_store(request, key, version)
-
-    def render_and_store(self, request, key: str, version: int):
-        response = self.get_response(request)
-        if is_cacheable_response(response):
-            patch_cache_control(response, public=True, max_age=settings.BROWSER_CACHE_SECONDS)
-            set_response_etag(response)
-            try:
-                # Stored with the version it was rendered under: a page rendered while
-                # content changed is never served under the newer version.
-                cache.set(key, (version, response), page_lifetime())
-            except Exception:
-                logger.warning("Page cache write failed", exc_info=True)
-            response["X-Cache"] = "miss"
-        return response
-
-
-def page_lifetime() -> int:
-    """Seconds a page is kept: PAGE_CACHE_SECONDS, but never past local midnight, since
-    some pages print today's date (the print sheet)."""
-    now = timezone.localtime()
-    midnight = datetime.combine(now.date() + timedelta(days=1), dt_time.min, tzinfo=now.tzinfo)
-    return max(1, min(settings.PAGE_CACHE_SECONDS, math.ceil((midnight - now).total_seconds())))
-
-
-def _page_if_current(stored, version: int):
-    """A stored (version, response) pair's response, if rendered under `version`."""
-    if stored is None or stored[0] != version:
-        return None
-    response = stored[1]
-    response["X-Cache"] = "hit"
-    return response

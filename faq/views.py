@@ -1,12 +1,10 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
 from editorial.cache import public_page
 from faq.models import Category, Entry
 
 
-@require_GET
 @public_page
 def faq_index(request):
     # Staff also see drafts, marked as such; the public sees published entries only.

@@ -1,6 +1,5 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
 
 from config import languages
 from editorial.cache import public_page
@@ -11,7 +10,6 @@ from guides.models import Procedure, RequiredDocument, Step
 SAME_KIND_LIMIT = 12
 
 
-@require_GET
 @public_page
 def procedure_detail(request, operator: str, procedure: str):
     code = current_language()

@@ -2,21 +2,18 @@ from itertools import groupby
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
 
 from editorial.cache import public_page
 from guides.models import Procedure
 from operators.models import Operator
 
 
-@require_GET
 @public_page
 def operator_list(request):
     operators = Operator.objects.active().select_related("company")
     return render(request, "operators/operator_list.html", {"operators": operators})
 
 
-@require_GET
 @public_page
 def operator_detail(request, operator: str):
     operator = get_object_or_404(

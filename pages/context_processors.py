@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import translate_url
 
 from config import languages
@@ -19,6 +20,8 @@ def same_page_in(request, code: str) -> str:
 
 
 def language_links(request) -> dict:
+    """The language switcher's links, and the site's public origin (settings.SITE_URL)
+    for absolute links: never the request's Host header."""
     current = current_language()
     links = [
         {
@@ -33,4 +36,5 @@ def language_links(request) -> dict:
         "language_links": links,
         "current_language": languages.get(current),
         "other_languages": [language for language in languages.LANGUAGES if language.code != current],
+        "site_origin": settings.SITE_URL,
     }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -19,6 +22,13 @@ class TranslatedSitemap(Sitemap):
     alternates = True
     x_default = True
     languages = list(languages.CODES)
+
+    # Absolute URLs from the site's public origin, never from the request's Host header.
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
 
 
 class StaticPagesSitemap(TranslatedSitemap):

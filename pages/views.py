@@ -1,9 +1,9 @@
 """Site-wide pages: the start page, search, about and robots.txt."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
 
 from editorial.cache import public_page
 from editorial.text import current_language
@@ -14,7 +14,6 @@ from pages import search as guide_search
 TOP_QUESTIONS = 6
 
 
-@require_GET
 @public_page
 def home(request):
     return render(
@@ -27,7 +26,7 @@ def home(request):
     )
 
 
-@require_GET
+@public_page(reads=("q",), cached=False)
 def search(request):
     raw = request.GET.get("q", "")
     query = guide_search.clean_query(raw)
@@ -35,15 +34,13 @@ def search(request):
     return render(request, "guides/search.html", {"query": query, "results": results})
 
 
-@require_GET
 @public_page
 def about(request):
     return render(request, "guides/about.html")
 
 
-@require_GET
 @public_page
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = settings.SITE_URL + reverse("sitemap")
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/search/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
 
 from editorial.cache import public_page
 from editorial.text import current_language
@@ -21,10 +21,6 @@ from printing.sheet import UnknownOperator, build_sheet
 PROBLEM_STATUS = {sheet_options.BadOptions: 400, sheet_options.UnknownProcedure: 404, sheet_options.PdfUnavailable: 503}
 # The parameters the sheet reads; anything else in the query is ignored.
 PARAMETERS = ("with", "procedure")
-
-
-def _origin(request: HttpRequest) -> str:
-    return f"{request.scheme}://{request.get_host()}"
 
 
 def _options(request: HttpRequest) -> sheet_options.SheetOptions:
@@ -63,21 +59,19 @@ def _answers_print_problems(view: Callable) -> Callable:
     return wrapped
 
 
-@require_GET
-@public_page
+@public_page(reads=PARAMETERS)
 @_answers_print_problems
 def sheet(request: HttpRequest, operator: str) -> HttpResponse:
-    sheet = build_sheet(operator_slug=operator, options=_options(request), origin=_origin(request))
+    sheet = build_sheet(operator_slug=operator, options=_options(request), origin=settings.SITE_URL)
     return _noindex(render(request, "print/sheet.html", {"sheet": sheet}))
 
 
-@require_GET
+# Not cached as a page: printing.pdf caches the PDF by the validated parameters.
+@public_page(reads=PARAMETERS, cached=False)
 @_answers_print_problems
 def sheet_pdf(request: HttpRequest, operator: str) -> HttpResponse:
-    # Not a @public_page: printing.pdf caches by the validated parameters, so a cookie or
-    # a junk parameter can't make every request a fresh render.
     options = _options(request)
-    pdf = sheet_pdfs.sheet_pdf(operator_slug=operator, options=options, origin=_origin(request))
+    pdf = sheet_pdfs.sheet_pdf(operator_slug=operator, options=options, origin=settings.SITE_URL)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = sheet_pdfs.pdf_filename(operator_slug=operator, options=options)
     response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)

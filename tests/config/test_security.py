@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "kz-sim-guide-test-" + "q8Zr4vX2" * 8,
     "DJANGO_ALLOWED_HOSTS": "guide.example.kz",
+    "DJANGO_SITE_URL": "https://guide.example.kz",
 }
 
 

@@ -35,9 +35,26 @@ def test_production_mode_with_secret_key_starts(tmp_path):
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="a-long-random-test-key-" + "x" * 40,
         DJANGO_ALLOWED_HOSTS="guide.example.kz",
+        DJANGO_SITE_URL="https://guide.example.kz",
         DJANGO_DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url", [None, "guide.example.kz", "https://guide.example.kz/ru/", "ftp://guide.example.kz"]
+)
+def test_production_mode_needs_a_public_origin(tmp_path, site_url):
+    env = {"DJANGO_SITE_URL": site_url} if site_url else {}
+    result = run_check(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="a-long-random-test-key-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="guide.example.kz",
+        DJANGO_DATA_DIR=str(tmp_path),
+        **env,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL" in result.stderr
 
 
 def test_fallbacks_follow_the_language_table():

@@ -18,8 +18,8 @@ from decide.models import DecisionText
 from editorial.markdown_preview import MAX_CHARS
 from editorial.markdown_widget import MarkdownTextarea
 from editorial.text import render_markdown
+from tests.editorial.test_markdown_xss import FORBIDDEN, XSS
 from tests.factories import EntryFactory, ProcedureFactory
-from tests.guides.test_markdown_xss import FORBIDDEN, XSS
 from tests.html import tags
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,8 @@ PAGE_BUDGET_BYTES = 50 * 1024
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     # Count real work: a cached page would pass as zero queries.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 def count_queries(client, url):

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from config import languages
 from tests.html import tags
+from tests.origin import SITE_URL
 from tests.site import page_urls
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +32,11 @@ def test_switcher_and_hreflang_point_at_the_same_page(client, site, code):
         switcher = {a["hreflang"]: a["href"] for a in tags(html, "a") if "hreflang" in a}
         for other in languages.CODES:
             same_page = url.replace(f"/{code}/", f"/{other}/", 1)
-            assert alternates[other] == f"http://testserver{same_page}"
+            assert alternates[other] == f"{SITE_URL}{same_page}"
             if other != code:
                 assert switcher[other] == same_page
-        assert alternates["x-default"] == "http://testserver" + url.replace(f"/{code}/", "/en/", 1)
-        assert tags(html, "link", rel="canonical")[0]["href"] == f"http://testserver{url.split('?')[0]}"
+        assert alternates["x-default"] == SITE_URL + url.replace(f"/{code}/", "/en/", 1)
+        assert tags(html, "link", rel="canonical")[0]["href"] == f"{SITE_URL}{url.split('?')[0]}"
 
 
 def test_switcher_names_each_language_in_itself(client, site):
@@ -116,7 +117,7 @@ def test_sitemap_lists_only_real_translations(client, site):
     procedure.save()
     xml = client.get("/sitemap.xml").content.decode()
     assert "/en/operators/kcell/cancel/" in xml
-    block = xml.split("<loc>http://testserver/en/operators/kcell/cancel/</loc>")[1].split("</url>")[0]
+    block = xml.split(f"<loc>{SITE_URL}/en/operators/kcell/cancel/</loc>")[1].split("</url>")[0]
     assert 'hreflang="ru"' in block and 'hreflang="zh-hans"' in block
     assert 'hreflang="kk"' not in block
     assert 'hreflang="x-default"' in block
@@ -125,7 +126,7 @@ def test_sitemap_lists_only_real_translations(client, site):
 
 def test_robots_txt_points_at_the_sitemap(client):
     body = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert f"Sitemap: {SITE_URL}/sitemap.xml" in body
     assert "Disallow: /admin/" in body
 
 

@@ -27,7 +27,7 @@ from editors.content_loader import load_content
 from guides.models import Procedure, Step
 from operators.models import Operator
 from printing import pdf as print_pdf
-from tests.guides.test_printing import VARIANTS, sheet_characters, sheet_texts, sheet_url
+from tests.printing.test_sheet import VARIANTS, sheet_characters, sheet_texts, sheet_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -253,7 +253,8 @@ def test_a_content_change_makes_a_new_pdf(client, shipped, count_renders):
 
 
 def test_without_a_cache_every_request_renders(client, shipped, count_renders, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.PAGE_CACHE_SECONDS = 0
     django_cache.clear()
     url = sheet_url("kcell", "en", procedure="cancel-in-person", pdf=True)
     pdf_of(client, url)
