@@ -191,10 +191,17 @@ def database_config() -> dict:
         config.setdefault("TEST", {})["NAME"] = None
     else:
         config["CONN_HEALTH_CHECKS"] = True
+        # Client-side deadlines: a hung server must not hang the node (editorial/postgresql/).
+        config["ENGINE"] = "editorial.postgresql"
+        config.setdefault("OPTIONS", {})["connect_timeout"] = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
     return config
 
 
 DATABASES = {"default": database_config()}
+# Seconds a PostgreSQL statement may run before its connection is closed (0: no limit),
+# and how long the process then answers "database unavailable" before trying again.
+DB_QUERY_TIMEOUT_SECONDS = float(os.environ.get("DJANGO_DB_QUERY_TIMEOUT", "3"))
+DB_RETRY_AFTER_SECONDS = float(os.environ.get("DJANGO_DB_RETRY_AFTER", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: Redis shared by every worker of every node, or each worker's own memory. The

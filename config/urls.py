@@ -17,7 +17,7 @@ from feedback import views as feedback_views
 from guides import views as guide_views
 from operators import views as operator_views
 from pages import views as page_views
-from pages.health import healthz
+from pages.health import healthz, readyz
 from pages.sitemaps import SITEMAPS
 from printing import views as print_views
 
@@ -50,6 +50,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", page_views.robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(

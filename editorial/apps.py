@@ -8,8 +8,13 @@ class EditorialConfig(AppConfig):
     name = "editorial"
 
     def ready(self) -> None:
-        from editorial import roles
+        from django.core.signals import request_finished, request_started
+
+        from editorial import roles, watchdog
         from editorial.cache import connect_content_signals
 
         connect_content_signals()
         roles.connect(self)
+        # Database statements have a deadline while a request is served (editorial/watchdog.py).
+        request_started.connect(watchdog.request_started, dispatch_uid="watchdog-request-started")
+        request_finished.connect(watchdog.request_finished, dispatch_uid="watchdog-request-finished")

@@ -21,9 +21,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import mmap
-import os
-import struct
 import threading
 import time
 import weakref
@@ -39,11 +36,11 @@ from django.views.decorators.http import require_safe
 
 from editorial import registry
 from editorial.models import ContentVersion
+from editorial.shared_number import shared_number
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
-VERSION_BYTES = 8
 # How often a worker confirms the shared version against the database, at most.
 RESYNC_SECONDS = 30
 # After a change every page misses at once. During a rush, the requests for one page
@@ -150,45 +147,24 @@ class _VersionInCache:
 
 
 class _VersionInFile:
-    """The shared version without Redis: eight bytes of a file in the data folder that
-    every worker of this machine maps into memory, so a hit reads it with no system call
-    and a save in one worker reaches all of them at once."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._map: mmap.mmap | None = None
-
-    def _mapped(self) -> mmap.mmap:
-        if self._map is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                if os.fstat(descriptor).st_size < VERSION_BYTES:
-                    os.ftruncate(descriptor, VERSION_BYTES)
-                self._map = mmap.mmap(descriptor, VERSION_BYTES)
-            finally:
-                os.close(descriptor)
-        return self._map
+    """The shared version without Redis: a number every worker of this machine maps into
+    memory (editorial/shared_number.py), so a hit reads it with no system call and a save
+    in one worker reaches all of them at once."""
 
     def get(self) -> int | None:
-        return struct.unpack("<Q", self._mapped()[:VERSION_BYTES])[0] or None
+        return shared_number(Path(settings.DATA_DIR) / "content-version").get() or None
 
     def set(self, value: int) -> None:
-        self._mapped()[:VERSION_BYTES] = struct.pack("<Q", value)
+        shared_number(Path(settings.DATA_DIR) / "content-version").set(value)
 
 
 _version_in_cache = _VersionInCache()
-_version_files: dict[Path, _VersionInFile] = {}
+_version_in_file = _VersionInFile()
 
 
 def shared_version_store() -> _VersionInCache | _VersionInFile:
     """Where workers agree on the content version: Redis if the site has one, else a file."""
-    if settings.REDIS_URL:
-        return _version_in_cache
-    path = Path(settings.DATA_DIR) / "content-version"
-    if path not in _version_files:
-        _version_files[path] = _VersionInFile(path)
-    return _version_files[path]
+    return _version_in_cache if settings.REDIS_URL else _version_in_file
 
 
 def _publish_version() -> None:

@@ -205,10 +205,11 @@ def test_postgres_unreachable_gives_503_and_recovers_without_restart(postgres_si
             assert status_of(server.url + "/ru/operators/") == 200
             proxy.cut()
             assert [status_of(server.url + "/ru/operators/") for _ in range(10)] == [503] * 10
-            assert status_of(server.url + "/healthz") == 503
+            assert status_of(server.url + "/readyz") == 503
+            assert status_of(server.url + "/healthz") == 200  # the process still serves
             proxy.restore()
             # The same processes recover: no restart.
             assert [status_of(server.url + "/ru/operators/") for _ in range(10)] == [200] * 10
-            assert status_of(server.url + "/healthz") == 200
+            assert status_of(server.url + "/readyz") == 200
     finally:
         proxy.close()

@@ -1,0 +1,48 @@
+"""PostgreSQL with deadlines on the client's side, so a hung database never hangs the node.
+
+A frozen PostgreSQL (process stopped, disk stalled, network black hole) still has its
+kernel acknowledge packets, so TCP keepalives never fire, and its own statement_timeout
+never runs. So the deadlines are ours: libpq's connect_timeout (settings.py passes
+DJANGO_DB_CONNECT_TIMEOUT), and a watchdog (editorial/watchdog.py) that shuts the
+socket of any statement running longer than DJANGO_DB_QUERY_TIMEOUT, which frees the
+thread: the query fails, and the visitor gets the translated 503 page. After such a
+timeout the process answers "database unavailable" at once for DJANGO_DB_RETRY_AFTER
+seconds instead of sending every request into the same wait, so threads stay free for
+cached pages; then it tries again, and recovers by itself when the database thaws.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.db import OperationalError
+from django.db.backends.postgresql import base
+
+from editorial import watchdog
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.execute_wrappers.append(watchdog.watched_statement)
+
+    def is_usable(self) -> bool:
+        # Django's health check runs "SELECT 1" on the raw connection, outside the
+        # execute wrappers: give it the same deadline.
+        try:
+            watchdog.breaker.check()
+        except OperationalError:
+            return False
+        return watchdog.within_deadline(self.connection.fileno(), super().is_usable, on_timeout=False, always=True)
+
+    def get_new_connection(self, conn_params):
+        watchdog.breaker.check()
+        started = time.monotonic()
+        try:
+            return super().get_new_connection(conn_params)
+        except base.Database.OperationalError:
+            # A refused connection fails fast and costs nothing; one that ran into
+            # connect_timeout would cost the next request as much: open the breaker.
+            if time.monotonic() - started >= 0.9 * float(conn_params.get("connect_timeout") or 0):
+                watchdog.breaker.trip()
+            raise
