@@ -24,7 +24,7 @@ from PIL import Image
 from bench.heavy import make_heavy_procedure
 from config import languages
 from guides import printing
-from guides.content import CONTENT_DIR, load_content
+from guides.content import CONTENT_DIR
 from guides.models import Procedure, Status
 from guides.text import localized
 from operators.models import Operator
@@ -117,13 +117,8 @@ def qr_payload(html: str) -> str:
 # -- every shipped operator, every language and pair -------------------------------------
 
 
-@pytest.fixture
-def shipped():
-    load_content()
-
-
 @pytest.mark.parametrize("operator_slug", SHIPPED_OPERATORS)
-def test_every_shipped_sheet_holds_every_step_and_document_in_each_language(client, shipped, operator_slug):
+def test_every_shipped_sheet_holds_every_step_and_document_in_each_language(client, shipped_content, operator_slug):
     operator = Operator.objects.get(slug=operator_slug)
     procedures = list(
         Procedure.objects.published()
@@ -153,7 +148,7 @@ def test_every_shipped_sheet_holds_every_step_and_document_in_each_language(clie
         assert qr_payload(html) == f"http://testserver/{code}/operators/{operator_slug}/", url
 
 
-def test_a_narrowed_sheet_holds_one_procedure_and_its_qr_code_points_at_it(client, shipped):
+def test_a_narrowed_sheet_holds_one_procedure_and_its_qr_code_points_at_it(client, shipped_content):
     procedures = list(Procedure.objects.published().filter(operator__slug="kcell"))
     chosen, others = procedures[0], procedures[1:]
     html = client.get(sheet_url("kcell", "ru", "zh-hans", chosen.slug)).content.decode()
