@@ -394,8 +394,7 @@ def test_a_page_falls_back_to_shipped_wording_when_a_row_is_missing(client, oper
     assert "Что случилось или что вы хотите сделать?" in html
 
 
-def test_editors_wording_survives_load_content(loaded_wording):
-    load_content()
+def test_editors_wording_survives_load_content(shipped_content):
     DecisionText.objects.filter(key="outcome:cancel").update(text_ru="Правка редактора")
     load_content()
     assert DecisionText.objects.get(key="outcome:cancel").text_ru == "Правка редактора"

@@ -18,7 +18,6 @@ from modeltranslation.translator import translator
 from config import languages
 from guides import cache as page_cache
 from guides.completeness import translated_fields
-from guides.content import load_content
 from guides.models import DecisionText, Procedure, Step
 from guides.roles import TRANSLATOR
 from guides.translation_files import (
@@ -157,8 +156,7 @@ def test_steps_sharing_an_order_are_named_by_id_and_still_round_trip(procedure):
 # -- import: round trip and exact changes --------------------------------------------------------
 
 
-def test_shipped_content_round_trips_unchanged_in_every_language():
-    load_content()
+def test_shipped_content_round_trips_unchanged_in_every_language(shipped_content):
     before = snapshot()
     for code in languages.CODES:
         plan = parse_import(code=code, text=export_language(code=code))
@@ -170,8 +168,7 @@ def test_shipped_content_round_trips_unchanged_in_every_language():
     assert snapshot() == before
 
 
-def test_an_edited_file_changes_exactly_the_edited_texts(monkeypatch):
-    load_content()
+def test_an_edited_file_changes_exactly_the_edited_texts(shipped_content, monkeypatch):
     procedure = Procedure.objects.get(operator__slug="kcell", slug="cancel-in-person")
     step = procedure.steps.get(order=2)
     wording = DecisionText.objects.get(key="question:situation")
