@@ -1,6 +1,7 @@
 """/<lang>/decide/: pages in four languages, links to the right procedures, tampered links,
 the wording table, its system check, its admin and the diagram command."""
 
+import functools
 import re
 from io import StringIO
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -25,13 +26,18 @@ pytestmark = pytest.mark.django_db
 ALL_LANGUAGES = pytest.mark.parametrize("code", languages.CODES)
 
 
+@functools.cache
+def shipped_wording() -> tuple[dict, ...]:
+    """The shipped wording's field values, read from decision.yaml once per run (the
+    parsing, not the writing, is what costs)."""
+    spec = SPECS["decision_text"]
+    return tuple(normalise(spec, record, record["key"]) for record in read_records())
+
+
 @pytest.fixture
 def wording():
     """The shipped wording, written straight to the table (fast; nothing recorded as loaded)."""
-    spec = SPECS["decision_text"]
-    DecisionText.objects.bulk_create(
-        DecisionText(**normalise(spec, record, record["key"])) for record in read_records()
-    )
+    DecisionText.objects.bulk_create(DecisionText(**values) for values in shipped_wording())
 
 
 @pytest.fixture
