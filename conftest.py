@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+from pathlib import Path
+from unittest import mock
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
+from django.db import connection, transaction
 from django.utils import translation
 
 from config import languages
@@ -76,3 +81,118 @@ def site(db):
     from tests.site import make_site
 
     return make_site()
+
+
+# -- The shipped content, loaded once for the tests that only need it there ----------------
+#
+# Loading content/*.yaml costs about two seconds. A test that asks for `shipped_content`
+# gets it from one load shared with its neighbours: the load runs in an outer transaction,
+# opened before pytest-django opens the test's own atomic block, so each test runs in a
+# savepoint inside it and whatever it changes (an edit, a delete, even another
+# load_content) is rolled back when it ends. The outer transaction stays open while
+# consecutive tests ask for the content; before any other database test it is rolled back,
+# so every test that doesn't ask still starts from an empty database. Transactional tests
+# (django_db(transaction=True), live_server) commit for real and can't share it: they
+# load the content themselves.
+
+
+class SharedContent:
+    """The outer transaction holding one load of the shipped content, while it is open."""
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.atomic = None
+        self.loads = 0  # how many times the content was loaded (tests/test_shared_content.py)
+        self.parsed: dict[Path, object] = {}
+
+    @property
+    def is_open(self) -> bool:
+        return self.atomic is not None
+
+    def open(self) -> None:
+        from decide import wording as decision_content
+        from editors import content_loader as content
+
+        parse = content.read_yaml
+
+        def read_yaml(path: Path):
+            # Parsing is half the cost of a load, and the files don't change during a run:
+            # a reload (after tests that need an empty database) parses nothing. Tests of
+            # the loader itself call load_content() and parse for real.
+            if path not in self.parsed:
+                self.parsed[path] = parse(path)
+            return copy.deepcopy(self.parsed[path])
+
+        with self.blocker.unblock():
+            # Outside every other block, or the rollback at the end of a test would take it.
+            assert not connection.in_atomic_block, "the shared content must be the outermost transaction"
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                with (
+                    mock.patch.object(content, "read_yaml", read_yaml),
+                    mock.patch.object(decision_content, "read_yaml", read_yaml),
+                ):
+                    content.load_content()
+            except BaseException:
+                self.close()
+                raise
+        self.loads += 1
+
+    def close(self) -> None:
+        if self.atomic is None:
+            return
+        atomic, self.atomic = self.atomic, None
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _is_transactional(request) -> bool:
+    # The same rules pytest-django follows to choose a TransactionTestCase.
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (
+        marker.kwargs.get("transaction")
+        or marker.kwargs.get("reset_sequences")
+        or any(marker.args[:2])  # django_db(True) is django_db(transaction=True)
+    ):
+        return True
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(request.fixturenames))
+
+
+@pytest.fixture(scope="session")
+def _shared_content(django_db_setup, django_db_blocker):
+    # Depends on django_db_setup: the outer transaction ends before the test database goes.
+    shared = SharedContent(django_db_blocker)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def _shared_content_gate(request, _shared_content):
+    """Opens or closes the shared content for this test, before its own atomic block."""
+    if "shipped_content" not in request.fixturenames:
+        _shared_content.close()
+    elif _is_transactional(request):
+        _shared_content.close()
+        pytest.fail("shipped_content is shared through a transaction: a transactional test must call load_content()")
+    elif not _shared_content.is_open:
+        _shared_content.open()
+
+
+@pytest.fixture
+def _django_db_helper(_shared_content_gate, _django_db_helper):
+    """pytest-django's per-test database set-up (it opens the test's atomic block), run
+    after the gate above. Every database test goes through it: `db`, `transactional_db`
+    and the `django_db` marker."""
+    return _django_db_helper
+
+
+@pytest.fixture
+def shipped_content(db, _shared_content):
+    """The shipped content (content/*.yaml) in the database, loaded once and shared; the
+    test's changes are rolled back after it like any other."""
+    # The gate ran before the test's own atomic block opened inside the shared one.
+    assert _shared_content.is_open
+    assert connection.atomic_blocks[0] is _shared_content.atomic and len(connection.atomic_blocks) >= 2
+    return _shared_content

@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
 
 from config import languages
+from guides.models import Procedure
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,8 +73,17 @@ def test_fallbacks_follow_the_language_table():
 def test_one_table_spells_every_code():
     zh = languages.get("zh-hans")
     assert (zh.locale, zh.field_suffix, zh.og_locale) == ("zh_Hans", "zh_hans", "zh_CN")
-    assert [code for code, _ in settings.LANGUAGES] == list(languages.CODES)
-    assert tuple(settings.MODELTRANSLATION_LANGUAGES) == languages.CODES
+    # The table's spellings are the ones the libraries derive on their own: Django reads a
+    # language's catalog from the folder to_locale() names, modeltranslation names its
+    # columns with build_localized_fieldname(). (settings.py builds LANGUAGES and
+    # MODELTRANSLATION_LANGUAGES from the table and asserts that at import.)
+    catalogs = {path.parent.parent.name for path in (ROOT / "locale").glob("*/LC_MESSAGES/django.po")}
+    assert catalogs == {language.locale for language in languages.LANGUAGES}
+    for language in languages.LANGUAGES:
+        assert translation.to_locale(language.code) == language.locale
+        column = languages.field_name("title", language.code)
+        assert column == build_localized_fieldname("title", language.code)
+        Procedure._meta.get_field(column)  # the column exists (FieldDoesNotExist otherwise)
 
 
 @pytest.mark.skipif("DATABASE_URL" in os.environ, reason="the SQLite defaults only")

@@ -13,7 +13,6 @@ from config import languages
 from decide.flow import wording_nodes
 from decide.models import DecisionText
 from editorial import completeness
-from editors.content_loader import load_content
 from faq.models import Category, Entry
 from guides.models import Procedure
 from operators.models import Operator
@@ -40,11 +39,6 @@ HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_]{4,}|t\.me/|telegram\.me|wa\.me/|wh
 URL = re.compile(r"https?://[^\s)\]>\"'»]+")
 
 
-@pytest.fixture
-def shipped():
-    load_content()
-
-
 def all_shipped_objects():
     for model in apps.get_models():
         if completeness.translated_fields(model) and model._meta.app_label in {"operators", "guides", "faq"}:
@@ -58,7 +52,7 @@ def every_text():
                 yield obj, field, code, getattr(obj, languages.field_name(field, code)) or ""
 
 
-def test_the_guide_ships_enough_content(shipped):
+def test_the_guide_ships_enough_content(shipped_content):
     assert Operator.objects.count() >= 6
     assert Procedure.objects.published().count() >= 30
     assert Entry.objects.published().count() >= 25
@@ -66,7 +60,7 @@ def test_the_guide_ships_enough_content(shipped):
     assert set(DecisionText.objects.values_list("key", flat=True)) >= {node.key for node in wording_nodes()}
 
 
-def test_every_translatable_field_is_filled_in_all_four_languages(shipped):
+def test_every_translatable_field_is_filled_in_all_four_languages(shipped_content):
     """Walks the modeltranslation registry, so a new field can't be forgotten."""
     missing = [
         f"{obj._meta.label} {obj} — {code}: {', '.join(fields)}"
@@ -77,7 +71,7 @@ def test_every_translatable_field_is_filled_in_all_four_languages(shipped):
     assert not missing, "\n".join(missing[:30])
 
 
-def test_chinese_is_simplified_only(shipped):
+def test_chinese_is_simplified_only(shipped_content):
     import opencc
 
     to_simplified = opencc.OpenCC("t2s")
@@ -89,7 +83,7 @@ def test_chinese_is_simplified_only(shipped):
     assert not traditional, "\n".join(traditional[:20])
 
 
-def test_kazakh_fields_are_kazakh_not_russian(shipped):
+def test_kazakh_fields_are_kazakh_not_russian(shipped_content):
     """Long Kazakh texts use letters Russian doesn't have (ә ғ қ ң ө ұ ү һ і)."""
     kazakh_letters = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
     suspicious = [
@@ -100,7 +94,7 @@ def test_kazakh_fields_are_kazakh_not_russian(shipped):
     assert not suspicious, "\n".join(suspicious[:20])
 
 
-def test_no_messenger_handles_or_foreign_links(shipped):
+def test_no_messenger_handles_or_foreign_links(shipped_content):
     problems = []
     for obj, field, code, text in every_text():
         if HANDLE.search(text):
@@ -121,13 +115,7 @@ def test_no_messenger_handles_or_foreign_links(shipped):
     assert not problems, "\n".join(problems[:20])
 
 
-def test_the_spam_brief_left_no_trace():
-    shipped_text = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.yaml"))
-    for banned in ("astelit", "taraztel", "jx0703", "esim1088", "t.me/"):
-        assert banned not in shipped_text.lower()
-
-
-def test_every_procedure_and_operator_has_a_source_and_shows_unverified(shipped, client):
+def test_every_procedure_and_operator_has_a_source_and_shows_unverified(shipped_content, client):
     assert not Procedure.objects.filter(sources__isnull=True).exists()
     assert not Operator.objects.filter(sources__isnull=True).exists()
     assert not Procedure.objects.filter(verified_on__isnull=False).exists()
@@ -139,6 +127,12 @@ def test_every_procedure_and_operator_has_a_source_and_shows_unverified(shipped,
 
         with translation.override(code):
             assert translation.gettext("Not yet verified.") in html
+
+
+def test_the_spam_brief_left_no_trace():
+    shipped_text = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.yaml"))
+    for banned in ("astelit", "taraztel", "jx0703", "esim1088", "t.me/"):
+        assert banned not in shipped_text.lower()
 
 
 @pytest.mark.parametrize("code", languages.CODES)

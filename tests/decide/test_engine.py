@@ -19,6 +19,21 @@ OPERATORS = ("kcell", "beeline", "tele2")
 PATHS = list(engine.paths(operators=OPERATORS))
 
 
+def outcomes_in_the_tree(node: decision.Node, *, operators: tuple[str, ...]) -> Counter:
+    """How many complete paths end at each outcome, counted from the tree's own branches:
+    not through `paths`, `first_unanswered`, `allowed_answers` or `outcome_for`."""
+    if isinstance(node, decision.Done):
+        return Counter({node.outcome: 1})
+    if node.question in decision.OPERATOR_QUESTIONS:
+        # Every operator, and "don't know", go the same way.
+        below = outcomes_in_the_tree(node.otherwise, operators=operators)
+        return Counter({outcome: count * (len(operators) + 1) for outcome, count in below.items()})
+    total = Counter()
+    for answer in decision.QUESTIONS[node.question]:
+        total += outcomes_in_the_tree(node.branches[answer], operators=operators)
+    return total
+
+
 def test_every_path_reaches_exactly_one_outcome(capsys):
     outcomes = Counter()
     for answers in PATHS:
@@ -26,13 +41,18 @@ def test_every_path_reaches_exactly_one_outcome(capsys):
         result = engine.outcome_for(answers=answers)
         assert result is not None, answers
         assert result.outcome in decision.OUTCOMES
+        # Reached with the last answer, not before it: no answers beyond an outcome.
+        assert decision.outcome_for(answers=dict(list(answers.items())[:-1])) is None, answers
         outcomes[result.outcome] += 1
     with capsys.disabled():
         print(
             f"\ndecision flow: {len(PATHS)} paths with {len(OPERATORS)} operators + don't know; "
             f"{len(decision.OUTCOMES)} outcomes: {dict(sorted(outcomes.items()))}"
         )
-    assert sum(outcomes.values()) == len(PATHS)
+    # Each path once, ending where the tree says: a path missing, listed twice or sent to
+    # another outcome changes these counts.
+    assert len({tuple(answers.items()) for answers in PATHS}) == len(PATHS)
+    assert outcomes == outcomes_in_the_tree(decision.ROOT, operators=OPERATORS)
 
 
 def test_the_number_of_paths_is_what_the_flow_describes():

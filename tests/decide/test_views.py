@@ -1,6 +1,7 @@
 """/<lang>/decide/: pages in four languages, links to the right procedures, tampered links,
 the wording table, its system check, its admin and the diagram command."""
 
+import functools
 import re
 from io import StringIO
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -30,13 +31,18 @@ pytestmark = pytest.mark.django_db
 ALL_LANGUAGES = pytest.mark.parametrize("code", languages.CODES)
 
 
+@functools.cache
+def shipped_wording() -> tuple[dict, ...]:
+    """The shipped wording's field values, read from decision.yaml once per run (the
+    parsing, not the writing, is what costs)."""
+    spec = registry.get(DecisionText)
+    return tuple(normalise(spec, record, record["key"]) for record in read_records())
+
+
 @pytest.fixture
 def wording():
     """The shipped wording, written straight to the table (fast; nothing recorded as loaded)."""
-    spec = registry.get(DecisionText)
-    DecisionText.objects.bulk_create(
-        DecisionText(**normalise(spec, record, record["key"])) for record in read_records()
-    )
+    DecisionText.objects.bulk_create(DecisionText(**values) for values in shipped_wording())
 
 
 @pytest.fixture
@@ -409,8 +415,7 @@ def test_a_page_falls_back_to_shipped_wording_when_a_row_is_missing(client, oper
     assert "Что случилось или что вы хотите сделать?" in html
 
 
-def test_editors_wording_survives_load_content(loaded_wording):
-    load_content()
+def test_editors_wording_survives_load_content(shipped_content):
     DecisionText.objects.filter(key="outcome:cancel").update(text_ru="Правка редактора")
     load_content()
     assert DecisionText.objects.get(key="outcome:cancel").text_ru == "Правка редактора"

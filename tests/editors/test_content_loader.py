@@ -50,15 +50,6 @@ def test_shipped_content_loads():
     assert Procedure.objects.published().exists()
 
 
-def test_second_run_creates_and_changes_nothing():
-    load_content()
-    before = snapshot()
-    report = load_content()
-    assert report.created == []
-    assert report.updated == []
-    assert snapshot() == before
-
-
 def test_command_reports_what_it_did(capsys):
     call_command("load_content")
     first = capsys.readouterr().out
@@ -68,8 +59,15 @@ def test_command_reports_what_it_did(capsys):
     assert "created 0, updated 0" in second
 
 
-def test_an_editors_change_survives_a_reload_even_when_the_shipped_text_changes(content_copy):
-    load_content(content_copy)
+def test_second_run_creates_and_changes_nothing(shipped_content):
+    before = snapshot()
+    report = load_content()
+    assert report.created == []
+    assert report.updated == []
+    assert snapshot() == before
+
+
+def test_an_editors_change_survives_a_reload_even_when_the_shipped_text_changes(shipped_content, content_copy):
     procedure = Procedure.objects.published().first()
     procedure.title_ru = "Правка редактора"
     procedure.save()
@@ -86,8 +84,7 @@ def test_an_editors_change_survives_a_reload_even_when_the_shipped_text_changes(
     assert f"procedure:{procedure.operator.slug}/{procedure.slug}" in report.kept_editor_changes
 
 
-def test_an_edited_step_counts_as_an_editors_change(content_copy):
-    load_content(content_copy)
+def test_an_edited_step_counts_as_an_editors_change(shipped_content, content_copy):
     step = Step.objects.first()
     step.body_en = "Edited by a person"
     step.save()
@@ -101,8 +98,7 @@ def test_an_edited_step_counts_as_an_editors_change(content_copy):
     assert step.body_en == "Edited by a person"
 
 
-def test_untouched_objects_follow_the_shipped_text(content_copy):
-    load_content(content_copy)
+def test_untouched_objects_follow_the_shipped_text(shipped_content, content_copy):
     path = content_copy / "operators" / "kcell.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["procedures"][0]["steps"][0]["title"]["kk"] = "Жаңартылған қадам"
@@ -113,13 +109,17 @@ def test_untouched_objects_follow_the_shipped_text(content_copy):
     assert Procedure.objects.get(operator__slug="kcell", slug=slug).steps.first().title_kk == "Жаңартылған қадам"
 
 
-def test_an_object_an_editor_deleted_stays_deleted():
-    load_content()
+def test_an_object_an_editor_deleted_stays_deleted(shipped_content):
     procedure = Procedure.objects.first()
     procedure.delete()
     report = load_content()
     assert f"procedure:{procedure.operator.slug}/{procedure.slug}" in report.left_deleted
     assert not Procedure.objects.filter(operator=procedure.operator, slug=procedure.slug).exists()
+
+
+def test_shipped_content_is_never_marked_verified(shipped_content):
+    assert not Procedure.objects.filter(verified_on__isnull=False).exists()
+    assert not Operator.objects.filter(verified_on__isnull=False).exists()
 
 
 def test_a_broken_file_loads_nothing(content_copy):
@@ -136,9 +136,3 @@ def test_an_unknown_language_is_refused(content_copy):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ContentError, match="unknown languages"):
         load_content(content_copy)
-
-
-def test_shipped_content_is_never_marked_verified():
-    load_content()
-    assert not Procedure.objects.filter(verified_on__isnull=False).exists()
-    assert not Operator.objects.filter(verified_on__isnull=False).exists()

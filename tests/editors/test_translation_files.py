@@ -20,7 +20,6 @@ from decide.models import DecisionText
 from editorial import cache as page_cache
 from editorial.completeness import translated_fields
 from editorial.roles import TRANSLATOR
-from editors.content_loader import load_content
 from editors.translation_export import export_language, translatable_kinds
 from editors.translation_import import ImportConflict, apply_import, parse_import
 from guides.models import Procedure, Step
@@ -153,8 +152,7 @@ def test_steps_sharing_an_order_are_named_by_id_and_still_round_trip(procedure):
 # -- import: round trip and exact changes --------------------------------------------------------
 
 
-def test_shipped_content_round_trips_unchanged_in_every_language():
-    load_content()
+def test_shipped_content_round_trips_unchanged_in_every_language(shipped_content):
     before = snapshot()
     for code in languages.CODES:
         plan = parse_import(code=code, text=export_language(code=code))
@@ -166,8 +164,7 @@ def test_shipped_content_round_trips_unchanged_in_every_language():
     assert snapshot() == before
 
 
-def test_an_edited_file_changes_exactly_the_edited_texts(monkeypatch):
-    load_content()
+def test_an_edited_file_changes_exactly_the_edited_texts(shipped_content, monkeypatch):
     procedure = Procedure.objects.get(operator__slug="kcell", slug="cancel-in-person")
     step = procedure.steps.get(order=2)
     wording = DecisionText.objects.get(key="question:situation")

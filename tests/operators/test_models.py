@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
+from config import languages
 from operators.models import Operator
 from tests.factories import CompanyFactory, OperatorFactory
 
@@ -39,5 +43,27 @@ def test_brand_name_is_required():
         operator.full_clean()
 
 
-def test_contacts_are_unverified_until_an_editor_checks_them():
-    assert not OperatorFactory().is_verified
+def contacts_verification(client, operator: Operator, code: str) -> str:
+    """The trust line under the contacts on the operator's page, as a visitor gets it."""
+    response = client.get(f"/{code}/operators/{operator.slug}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="contacts-verification"' in html
+    return html[html.index('id="contacts-verification"') :].split("</section>", 1)[0]
+
+
+def test_contacts_are_unverified_until_an_editor_checks_them(shipped_content, client):
+    shipped = list(Operator.objects.active())
+    assert len(shipped) >= 6
+    # Shipped contacts are never marked verified: only an editor does that.
+    assert [operator.slug for operator in shipped if operator.is_verified] == []
+    checked, *unchecked = shipped
+    checked.verified_on = datetime.date(2025, 3, 4)
+    checked.save()
+    assert "Last verified on March 4, 2025" in contacts_verification(client, checked, "en")
+    assert "Not yet verified." not in contacts_verification(client, checked, "en")
+    for operator in unchecked:
+        for code in languages.CODES:
+            with translation.override(code):
+                not_yet = translation.gettext("Not yet verified.")
+            assert not_yet in contacts_verification(client, operator, code), (operator.slug, code)

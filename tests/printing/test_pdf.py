@@ -46,7 +46,8 @@ ALLOWED_FONTS = {
 
 
 @pytest.fixture
-def shipped():
+def loaded_here():
+    """The shipped content loaded by the test itself (a transactional test can't share it)."""
     load_content()
 
 
@@ -136,7 +137,7 @@ def font_problems(pdf: bytes, sheet_chars: set[str]) -> list[str]:
 
 
 @pytest.mark.parametrize(("code", "second"), [("zh-hans", "kk"), ("kk", "ru"), ("en", "ru")])
-def test_embedded_fonts_cover_every_character_of_the_sheet(client, shipped, code, second):
+def test_embedded_fonts_cover_every_character_of_the_sheet(client, shipped_content, code, second):
     pdf = pdf_of(client, sheet_url("kcell", code, second, pdf=True))
     html = client.get(sheet_url("kcell", code, second)).content.decode()
     problems = font_problems(pdf, sheet_characters(html))
@@ -157,7 +158,7 @@ def test_the_font_check_fails_loudly_on_a_character_no_font_has():
 # -- text -------------------------------------------------------------------------------
 
 
-def test_pdf_text_holds_the_chinese_kazakh_and_russian_step_titles(client, shipped):
+def test_pdf_text_holds_the_chinese_kazakh_and_russian_step_titles(client, shipped_content):
     kcell = Operator.objects.get(slug="kcell")
     steps = list(Step.objects.filter(procedure__operator=kcell, procedure__status="published"))
     zh_kk = pdf_text(pdf_of(client, sheet_url("kcell", "zh-hans", "kk", pdf=True)))
@@ -168,7 +169,7 @@ def test_pdf_text_holds_the_chinese_kazakh_and_russian_step_titles(client, shipp
         assert squeezed(step.title_ru) in kk_ru, step.title_ru
 
 
-def test_pdf_response_is_an_inline_pdf_with_a_sensible_name_and_noindex(client, shipped):
+def test_pdf_response_is_an_inline_pdf_with_a_sensible_name_and_noindex(client, shipped_content):
     response = client.get(sheet_url("kcell", "zh-hans", "ru", "cancel-in-person", pdf=True))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -193,7 +194,7 @@ def _heaviest(client, urls: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize(("code", "second"), VARIANTS)
-def test_one_procedure_fits_its_page_budget(client, shipped, code, second):
+def test_one_procedure_fits_its_page_budget(client, shipped_content, code, second):
     sheets = [
         sheet_url(procedure.operator.slug, code, second, procedure.slug)
         for procedure in Procedure.objects.published().select_related("operator")
@@ -205,7 +206,7 @@ def test_one_procedure_fits_its_page_budget(client, shipped, code, second):
 
 
 @pytest.mark.parametrize(("code", "second"), VARIANTS)
-def test_a_whole_operator_sheet_fits_its_page_budget(client, shipped, code, second):
+def test_a_whole_operator_sheet_fits_its_page_budget(client, shipped_content, code, second):
     sheets = [sheet_url(operator.slug, code, second) for operator in Operator.objects.active()]
     budget = WHOLE_SHEET_PAGES[2 if second else 1]
     for url in _heaviest(client, sheets)[:1]:
@@ -231,7 +232,7 @@ def count_renders(monkeypatch):
     return calls
 
 
-def test_a_second_request_is_served_from_the_cache(client, shipped, count_renders):
+def test_a_second_request_is_served_from_the_cache(client, shipped_content, count_renders):
     url = sheet_url("kcell", "ru", "zh-hans", "cancel-in-person", pdf=True)
     first = pdf_of(client, url)
     second = pdf_of(client, url)
@@ -242,7 +243,7 @@ def test_a_second_request_is_served_from_the_cache(client, shipped, count_render
 
 
 @pytest.mark.django_db(transaction=True)  # the content version is published on commit
-def test_a_content_change_makes_a_new_pdf(client, shipped, count_renders):
+def test_a_content_change_makes_a_new_pdf(client, loaded_here, count_renders):
     url = sheet_url("kcell", "en", procedure="cancel-in-person", pdf=True)
     pdf_of(client, url)
     step = Step.objects.filter(procedure__operator__slug="kcell", procedure__slug="cancel-in-person").first()
@@ -252,7 +253,7 @@ def test_a_content_change_makes_a_new_pdf(client, shipped, count_renders):
     assert len(count_renders) == 2
 
 
-def test_without_a_cache_every_request_renders(client, shipped, count_renders, settings):
+def test_without_a_cache_every_request_renders(client, shipped_content, count_renders, settings):
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     settings.PAGE_CACHE_SECONDS = 0
     django_cache.clear()
@@ -263,7 +264,7 @@ def test_without_a_cache_every_request_renders(client, shipped, count_renders, s
 
 
 @pytest.mark.parametrize("code", languages.CODES)
-def test_the_pdf_opens_with_the_procedure_title_in_the_page_language(client, shipped, code):
+def test_the_pdf_opens_with_the_procedure_title_in_the_page_language(client, shipped_content, code):
     procedure = Procedure.objects.published().get(operator__slug="izi", kind="cancel")
     pdf = pdf_of(client, sheet_url("izi", code, procedure=procedure.slug, pdf=True))
     first_page = squeezed(PdfReader(io.BytesIO(pdf)).pages[0].extract_text())

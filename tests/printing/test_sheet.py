@@ -29,7 +29,7 @@ from config import languages
 from editorial import cache as page_cache
 from editorial.models import Status
 from editorial.text import localized
-from editors.content_loader import CONTENT_DIR, load_content
+from editors.content_loader import CONTENT_DIR
 from guides.models import Procedure
 from operators.models import Operator
 from printing import options as print_options
@@ -125,13 +125,8 @@ def qr_payload(html: str) -> str:
 # -- every shipped operator, every language and pair -------------------------------------
 
 
-@pytest.fixture
-def shipped():
-    load_content()
-
-
 @pytest.mark.parametrize("operator_slug", SHIPPED_OPERATORS)
-def test_every_shipped_sheet_holds_every_step_and_document_in_each_language(client, shipped, operator_slug):
+def test_every_shipped_sheet_holds_every_step_and_document_in_each_language(client, shipped_content, operator_slug):
     operator = Operator.objects.get(slug=operator_slug)
     procedures = list(
         Procedure.objects.published()
@@ -161,7 +156,7 @@ def test_every_shipped_sheet_holds_every_step_and_document_in_each_language(clie
         assert qr_payload(html) == f"{SITE_URL}/{code}/operators/{operator_slug}/", url
 
 
-def test_a_narrowed_sheet_holds_one_procedure_and_its_qr_code_points_at_it(client, shipped):
+def test_a_narrowed_sheet_holds_one_procedure_and_its_qr_code_points_at_it(client, shipped_content):
     procedures = list(Procedure.objects.published().filter(operator__slug="kcell"))
     chosen, others = procedures[0], procedures[1:]
     html = client.get(sheet_url("kcell", "ru", "zh-hans", chosen.slug)).content.decode()
