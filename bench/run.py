@@ -60,6 +60,8 @@ DECISION = (
 )
 SEARCH = "/zh-hans/search/?q=" + quote("注销 营业厅")
 PDF = "/zh-hans/operators/kcell/print.pdf"
+# The single-language sheet of the operator with the most procedures (kcell, with the heavy one).
+PRINT_SHEET = "/zh-hans/operators/kcell/print/"
 STATIC = "/static/bench/procedure.html"
 TYPICAL_STATIC = "/static/bench/typical.html"
 # The About page has no content from the database: what Django, the middleware and the
@@ -85,15 +87,19 @@ class Target:
     page: str
     path: str
     server: str  # which gunicorn answers: "cached", "redis" (cached in Redis) or "uncached"
-    limit: str = STATIC  # the static file whose rate this one is divided by
+    limit: str = STATIC  # the path of the row whose rate this one is divided by
     every_scale: bool = False  # measured again with content ×N
+    vary: str = ""  # "query": a new unknown parameter each request; "host": a new Host header
 
 
 MEASURED = (
     Target("static file (same bytes)", STATIC, "cached", every_scale=True),
     Target("cached procedure page", PROCEDURE, "cached", every_scale=True),
+    Target("cached page, new unknown parameter each request", PROCEDURE, "cached", vary="query"),
+    Target("cached page, Host header variants", PROCEDURE, "cached", vary="host"),
     Target("decision result", DECISION, "cached"),
     Target("print PDF", PDF, "cached"),
+    Target("print PDF, Host header variants", PDF, "cached", limit=PDF, vary="host"),
     Target("search", SEARCH, "cached", every_scale=True),
     Target("cached procedure page, Redis", PROCEDURE, "redis"),
     Target("uncached procedure page", PROCEDURE, "uncached", every_scale=True),
@@ -103,9 +109,22 @@ MEASURED = (
     Target("uncached About page (no queries: the floor)", ABOUT, "uncached", limit=ABOUT_STATIC),
 )
 WRK_SCRIPT = ROOT / "bench" / "wrk_summary.lua"
+VARY_SCRIPT = ROOT / "bench" / "wrk_vary.lua"
 DOCS = ROOT / "docs" / "performance.md"
 DOCS_START, DOCS_END = "<!-- bench:results -->", "<!-- /bench:results -->"
-TARGETS = {"cached procedure page": 0.70, "uncached procedure page": 0.10}
+# Rates as a share of the row named by the target's `limit` (its static twin, or for the
+# PDF with Host variants the plain cached PDF). The uncached floor was retired (see
+# docs/performance.md): those rows stay as figures.
+TARGETS = {
+    "cached procedure page": 0.85,
+    "cached page, new unknown parameter each request": 0.70,
+    "cached page, Host header variants": 0.70,
+    "print PDF, Host header variants": 0.90,
+    "cached procedure page, Redis": 0.75,
+}
+# Bytes on the wire from gunicorn alone, asking for br/gzip (HTML and its CSS/JS).
+WIRE_BUDGETS = {PROCEDURE: 10 * 1024, PRINT_SHEET: 15 * 1024}
+STALE_WORKERS = 5
 WARM_SECONDS = 2
 # What answered, from the X-Cache header; "view": no page cache involved (search renders
 # every time; the PDF view keeps its own cache).
@@ -230,10 +249,12 @@ def warm(url: str, *, connections: int, fill_caches: bool) -> None:
     wrk(url=url, duration=WARM_SECONDS, connections=connections, threads=1)
 
 
-def wrk(*, url: str, duration: int, connections: int, threads: int) -> dict:
+def wrk(*, url: str, duration: int, connections: int, threads: int, vary: str = "") -> dict:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+    script = VARY_SCRIPT if vary else WRK_SCRIPT
+    env = {**os.environ, "WRK_VARY": vary, "WRK_SUMMARY": str(WRK_SCRIPT)}
     result = subprocess.run(  # noqa: S603 — our own arguments, loopback URL
-        [*command, "-s", str(WRK_SCRIPT), url], capture_output=True, text=True, check=True, timeout=duration + 60
+        [*command, "-s", str(script), url], capture_output=True, text=True, check=True, timeout=duration + 60, env=env
     )
     return marked_json(result.stdout, "BENCH_WRK")
 
@@ -290,7 +311,7 @@ def measure(server: Server, *, site: Site, target: Target, args: argparse.Namesp
     warm(url, connections=args.connections, fill_caches=target.server != "uncached")
     served = "static file" if target.path in STATIC_TWINS else how_served(url)
     booted, cpu, busy, ours = booted_workers(server), server_cpu_seconds(server), machine_busy_seconds(), own_cpu()
-    summary = wrk(url=url, duration=args.duration, connections=args.connections, threads=args.threads)
+    summary = wrk(url=url, duration=args.duration, connections=args.connections, threads=args.threads, vary=target.vary)
     cpu = server_cpu_seconds(server) - cpu
     seconds = summary["duration_us"] / 1e6
     others = machine_busy_seconds() - busy - cpu - (own_cpu() - ours)
@@ -390,10 +411,39 @@ def machine() -> dict:
 # -- One run -----------------------------------------------------------------------------------------
 
 
-def measure_site(site: Site, *, port: int, args: argparse.Namespace, log_dir: Path) -> tuple[list[Row], int]:
-    """The site's rows, and the bytes its procedure page's first view puts on the wire."""
+def head_status(server: Server, path: str) -> int:
+    """HEAD on a page that is never cached (search): it must answer like GET."""
+    request = urllib.request.Request(server.url + path, method="HEAD")  # noqa: S310 — loopback
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def stale_after_save(site: Site, *, port: int, log_dir: Path) -> tuple[int, int]:
+    """(old pages, responses) right after a save returns, with STALE_WORKERS workers on one
+    machine and no Redis: every worker has the page cached, a separate process saves."""
+    with gunicorn_server(site.env, workers=STALE_WORKERS, threads=2, log_dir=log_dir, port=port) as server:
+        url = server.url + TYPICAL
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            list(pool.map(lambda _: fetch(url), range(200)))
+        marker = f"edited-{time.time_ns()}"
+        save = (
+            "from guides.models import Procedure;"
+            "p = Procedure.objects.get(operator__slug='kcell', slug='cancel-in-person');"
+            f"p.title_zh_hans = p.title_zh_hans + ' {marker}'; p.save()"
+        )
+        manage(site.env, "shell", "-c", save)
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            bodies = list(pool.map(lambda _: fetch(url)[0], range(197)))
+    return sum(marker.encode() not in body for body in bodies), len(bodies)
+
+
+def measure_site(site: Site, *, port: int, args: argparse.Namespace, log_dir: Path) -> tuple[list[Row], dict]:
+    """The site's rows, and what it puts on the wire: bytes of first views, the HEAD status."""
     rows: list[Row] = []
-    wire = 0
+    wire: dict = {}
     targets = [t for t in MEASURED if site.factor == 1 or t.every_scale]
     kinds = ["cached", "uncached"] + (["redis"] if site.factor == 1 and redis_reachable(args.redis) else [])
     for kind in kinds:
@@ -405,13 +455,15 @@ def measure_site(site: Site, *, port: int, args: argparse.Namespace, log_dir: Pa
         ):
             if kind == "cached":
                 check_twins(server)
-                wire = transferred(server, PROCEDURE)
+                wire = {path: transferred(server, path) for path in WIRE_BUDGETS}
+            if kind == "uncached":
+                wire["HEAD"] = head_status(server, SEARCH)
             rows += [measure(server, site=site, target=t, args=args) for t in targets if t.server == kind]
     return rows, wire
 
 
 def limit_of(rows: list[Row], row: Row) -> Row:
-    return next(r for r in rows if r.site == row.site and r.target.path == row.target.limit)
+    return next(r for r in rows if r.site == row.site and r.target.path == row.target.limit and not r.target.vary)
 
 
 def ratio(rows: list[Row], row: Row) -> float:
@@ -423,7 +475,9 @@ def cpu_ratio(rows: list[Row], row: Row) -> float:
     return limit_of(rows, row).cpu_ms / row.cpu_ms
 
 
-def report(*, rows: list[Row], sites: list[Site], facts: dict, wire: dict[str, int], args: argparse.Namespace) -> str:
+def report(
+    *, rows: list[Row], sites: list[Site], facts: dict, wire: dict[str, dict], stale: tuple[int, int], args
+) -> str:
     small, large = sites
     load = ", ".join(f"{value:.1f}" for value in facts["load"])
     lines = [
@@ -446,7 +500,7 @@ def report(*, rows: list[Row], sites: list[Site], facts: dict, wire: dict[str, i
             f"{row.served} | {row.restarts} | {row.others:.2f} |"
         )
     labels = " | ".join(site.label for site in sites)
-    lines += ["", f"| target: ÷ the same bytes' static rate (by CPU) | need | {labels} |"]
+    lines += ["", f"| target: ÷ the static twin's rate, or the row named (by CPU) | need | {labels} |"]
     lines.append("|---|--:|" + "--:|" * len(sites))
     for page, need in TARGETS.items():
         got = [next((r for r in rows if r.site == s.label and r.target.page == page), None) for s in sites]
@@ -474,9 +528,31 @@ def report(*, rows: list[Row], sites: list[Site], facts: dict, wire: dict[str, i
         f"Procedure page first view ({PROCEDURE}): HTML {weight['html'] / 1024:.1f} KB + CSS/JS "
         f"{weight['assets'] / 1024:.1f} KB uncompressed; {weight['gzip'] / 1024:.1f} KB gzip, "
         f"{weight['brotli'] / 1024:.1f} KB brotli (bench/page_weight.py; budget {BUDGET // 1024} KB). "
-        f"At {large.label}: HTML {large_weight['html'] / 1024:.1f} KB, {large_weight['gzip'] / 1024:.1f} KB gzip. "
-        f"From gunicorn alone, asking for br/gzip: {wire[small.label] / 1024:.1f} KB on the wire "
-        f"({wire[large.label] / 1024:.1f} KB at {large.label}).",
+        f"At {large.label}: HTML {large_weight['html'] / 1024:.1f} KB, {large_weight['gzip'] / 1024:.1f} KB gzip. ",
+    ]
+    lines += [
+        "",
+        f"| from gunicorn alone, asking for br, gzip | budget | {labels} |",
+        "|---|--:|" + "--:|" * len(sites),
+    ]
+    for path, budget in WIRE_BUDGETS.items():
+        cells = [f"{wire[s.label][path] / 1024:.1f} KB" for s in sites]
+        verdicts = ["met" if wire[s.label][path] <= budget else "MISSED" for s in sites]
+        lines.append(
+            f"| first view of {path} (HTML + CSS/JS) | ≤ {budget // 1024} KB | "
+            + " | ".join(f"{c} {v}" for c, v in zip(cells, verdicts, strict=True))
+            + " |"
+        )
+    lines.append(
+        f"| HEAD on an uncached public page ({SEARCH.split('?')[0]}) | 200 | "
+        + " | ".join(str(wire[s.label]["HEAD"]) for s in sites)
+        + " |"
+    )
+    old, total = stale
+    lines += [
+        "",
+        f"Old pages served right after a save, {STALE_WORKERS} workers on one machine, SQLite, no Redis "
+        f"(each worker had the page cached; the save ran in another process): **{old} of {total}** (target 0).",
     ]
     decision = small.inspection["pages"]["decision result"]
     if decision["template"] != "decide/result.html":
@@ -516,7 +592,7 @@ def main() -> int:
     port = free_port()
     host = f"127.0.0.1:{port}"
     rows: list[Row] = []
-    wire: dict[str, int] = {}
+    wire: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="kzsim-bench-") as tmp:
         sites = []
         for factor in (1, args.scale):
@@ -530,8 +606,10 @@ def main() -> int:
             print(f"[{time.monotonic() - started:4.0f} s] measuring ×{site.factor}…", flush=True)
             site_rows, wire[site.label] = measure_site(site, port=port, args=args, log_dir=Path(tmp))
             rows += site_rows
+        print(f"[{time.monotonic() - started:4.0f} s] a save with {STALE_WORKERS} workers…", flush=True)
+        stale = stale_after_save(sites[0], port=port, log_dir=Path(tmp))
     load.append(os.getloadavg()[0])
-    text = report(rows=rows, sites=sites, facts={**facts, "load": load}, wire=wire, args=args)
+    text = report(rows=rows, sites=sites, facts={**facts, "load": load}, wire=wire, stale=stale, args=args)
     print(f"[{time.monotonic() - started:4.0f} s] done\n\n{text}")
     if args.write_docs:
         write_docs(text)
