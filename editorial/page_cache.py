@@ -28,6 +28,8 @@ import gzip
 import hashlib
 import logging
 import math
+import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -178,22 +180,26 @@ class _LocalPages:
     def __init__(self, size: int):
         self.size = size
         self.pages: OrderedDict[str, tuple[int, StoredPage, float]] = OrderedDict()
+        self.lock = threading.Lock()  # gthread workers serve several requests at once
 
     def get(self, key: str, version: int) -> StoredPage | None:
-        found = self.pages.get(key)
-        if found is None or found[0] != version or found[2] < timezone.now().timestamp():
-            return None
-        self.pages.move_to_end(key)
-        return found[1]
+        with self.lock:
+            found = self.pages.get(key)
+            if found is None or found[0] != version or found[2] < time.time():
+                return None
+            self.pages.move_to_end(key)
+            return found[1]
 
     def put(self, key: str, version: int, page: StoredPage, lifetime: int) -> None:
-        self.pages[key] = (version, page, timezone.now().timestamp() + lifetime)
-        self.pages.move_to_end(key)
-        while len(self.pages) > self.size:
-            self.pages.popitem(last=False)
+        with self.lock:
+            self.pages[key] = (version, page, time.time() + lifetime)
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
 
     def clear(self) -> None:
-        self.pages.clear()
+        with self.lock:
+            self.pages.clear()
 
 
 local_pages = _LocalPages(LOCAL_PAGES)
@@ -272,11 +278,22 @@ class PublicPageCacheMiddleware:
 
     def compressed(self, request, response):
         """A public page that isn't cached (search, an error page), compressed for this
-        request; anything else as it is."""
+        request in the one coding it accepts; anything else as it is."""
         if getattr(response, "public_page", None) is None and response.status_code < 400:
             return response  # not a public page: the admin, forms
         if not is_compressible(response):
             return response
-        return response_from(
-            stored_page(response, brotli_quality=PER_REQUEST_BROTLI_QUALITY), request, cache_status=None
-        )
+        patch_vary_headers(response, ("Accept-Encoding",))
+        coding = accepted_encoding(request, ("br", "gzip"))
+        if not coding:
+            return response
+        if coding == "br":
+            body = brotli.compress(response.content, quality=PER_REQUEST_BROTLI_QUALITY)
+        else:
+            body = gzip.compress(response.content, compresslevel=6, mtime=0)
+        response.content = body
+        response["Content-Encoding"] = coding
+        response["Content-Length"] = str(len(body))
+        if response.has_header("ETag"):
+            del response["ETag"]  # it named the plain body
+        return response
