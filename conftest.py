@@ -69,6 +69,24 @@ def admin_client(client, superuser):
 
 
 @pytest.fixture
+def editor_client(client, db):
+    from editorial.roles import EDITOR
+    from tests.admin_forms import staff
+
+    client.force_login(staff(EDITOR, "editor"))
+    return client
+
+
+@pytest.fixture
+def translator_client(client, db):
+    from editorial.roles import TRANSLATOR
+    from tests.admin_forms import staff
+
+    client.force_login(staff(TRANSLATOR, "translator"))
+    return client
+
+
+@pytest.fixture
 def published_procedure(db):
     from tests.factories import ProcedureFactory
 
@@ -115,12 +133,12 @@ class SharedContent:
 
         parse = content.read_yaml
 
-        def read_yaml(path: Path):
+        def read_yaml(path: Path, **options):
             # Parsing is half the cost of a load, and the files don't change during a run:
             # a reload (after tests that need an empty database) parses nothing. Tests of
             # the loader itself call load_content() and parse for real.
             if path not in self.parsed:
-                self.parsed[path] = parse(path)
+                self.parsed[path] = parse(path, **options)
             return copy.deepcopy(self.parsed[path])
 
         with self.blocker.unblock():

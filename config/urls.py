@@ -12,6 +12,7 @@ from django.urls import include, path
 
 from decide import views as decide_views
 from editorial.markdown_preview import markdown_preview
+from editors import accounts
 from faq import views as faq_views
 from feedback import views as feedback_views
 from guides import views as guide_views
@@ -40,7 +41,7 @@ operator_routes = [
 
 urlpatterns = [
     # Staff password reset (the admin shows the link on its login page).
-    path("admin/password_reset/", auth_views.PasswordResetView.as_view(), name="admin_password_reset"),
+    path("admin/password_reset/", accounts.PasswordResetView.as_view(), name="admin_password_reset"),
     path("admin/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

@@ -44,9 +44,7 @@ def _mapping(value: Any, where: str) -> dict:
 
 def read_records(path: Path = DECISION_FILE) -> list[dict[str, Any]]:
     """One record per node (``key``, ``kind`` and its texts), checked against the code's nodes."""
-    if not path.exists():
-        raise ContentError(f"{path.name}: the decision flow's wording file is missing")
-    raw = _mapping(read_yaml(path), path.name)
+    raw = _mapping(read_yaml(path, expect=dict), path.name)
     if unknown := set(raw) - set(SECTIONS):
         raise ContentError(f"{path.name}: unknown sections {sorted(unknown)}")
 

@@ -3,8 +3,9 @@
 - Optimistic locking: a change form remembers the object's `revision` when it was opened;
   if someone saved the object since, the save is refused with the differences shown, and
   nothing the other editor saved is overwritten.
-- Roles: status and verification fields are read-only for people who may not publish
-  (Translators); only they may restore an old version, since that can change a status.
+- Roles (editorial/roles.py): status and verification are read-only for people who may
+  not publish; for Translators every field but the translated texts is read-only, on the
+  change form and in its inlines, and restoring an old or deleted version is refused.
 """
 
 from __future__ import annotations
@@ -16,12 +17,17 @@ from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from editorial.roles import can_publish
+from editorial.roles import can_publish, can_restore, text_only, untranslated_fields
+from editorial.text_input import CleanTextForm
 
 PUBLISHING_FIELDS = ("status", "verified_on", "verified_by")
 
 
-class RevisionCheckedForm(forms.ModelForm):
+class ContentForm(CleanTextForm, forms.ModelForm):
+    """An admin form for content: clean text (editorial/text_input.py)."""
+
+
+class RevisionCheckedForm(ContentForm):
     """Refuses a save when the object changed after this form was opened."""
 
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -39,7 +45,19 @@ class RevisionCheckedForm(forms.ModelForm):
         model = type(self.instance)
         # Lock the row until this save's transaction ends, so two saves can't both pass.
         saved = model.objects.select_for_update().filter(pk=self.instance.pk).first()
-        if saved is not None and loaded is not None and saved.revision != loaded:
+        if saved is None:
+            return cleaned
+        if loaded is None:
+            # Without the version it started from, a save can't tell whose change it
+            # would overwrite: refuse it like a save over someone else's change.
+            raise forms.ValidationError(
+                _(
+                    "This form did not say which version of the object you started from, so it was not "
+                    "saved and nothing was overwritten. Open the object again and make your changes again."
+                ),
+                code="edit_conflict",
+            )
+        if saved.revision != loaded:
             raise forms.ValidationError(self._conflict_message(saved), code="edit_conflict")
         return cleaned
 
@@ -74,24 +92,56 @@ def _differs(saved, submitted) -> bool:
     return (saved or "") != (submitted or "")
 
 
+def role_readonly_fields(request, model, readonly) -> tuple[str, ...]:
+    """`readonly` plus what this user's role may not change on `model`."""
+    readonly = tuple(readonly)
+    if text_only(request.user, model):
+        readonly += tuple(name for name in untranslated_fields(model) if name not in readonly)
+    elif not can_publish(request.user, model):
+        readonly += tuple(name for name in PUBLISHING_FIELDS if hasattr(model, name) and name not in readonly)
+    return readonly
+
+
+class TextOnlyInline:
+    """An inline (steps, required documents) with clean text, whose untranslated fields are
+    read-only for Translators, like its parent's."""
+
+    form = ContentForm
+
+    def get_readonly_fields(self, request, obj=None):
+        return role_readonly_fields(request, self.model, super().get_readonly_fields(request, obj))
+
+
 class HistoryAdmin(VersionAdmin):
     """History with restore (django-reversion) and role-aware fields."""
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = tuple(super().get_readonly_fields(request, obj))
-        if not can_publish(request.user, self.model):
-            readonly += tuple(name for name in PUBLISHING_FIELDS if hasattr(self.model, name))
-        return readonly
+        return role_readonly_fields(request, self.model, super().get_readonly_fields(request, obj))
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A read-only slug can't be filled in from the title.
+        readonly = set(self.get_readonly_fields(request, obj))
+        prepopulated = super().get_prepopulated_fields(request, obj)
+        return {name: sources for name, sources in prepopulated.items() if name not in readonly}
+
+    def get_actions(self, request):
+        # Whatever an action does to many objects at once, a Translator may not.
+        return {} if text_only(request.user, self.model) else super().get_actions(request)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not can_publish(request.user, self.model):
+        if not can_restore(request.user, self.model):
             raise PermissionDenied
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        if not can_publish(request.user, self.model):
+        if not can_restore(request.user, self.model):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not can_restore(request.user, self.model):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
 
 
 class EditorialAdmin(HistoryAdmin):

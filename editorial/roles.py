@@ -49,6 +49,37 @@ def can_publish(user, model) -> bool:
     return permission is None or user.has_perm(".".join(permission))
 
 
+def text_only(user, model) -> bool:
+    """Is this user a translator of `model`: allowed to change its objects but neither to
+    add nor to delete them? Then only the translated texts are theirs to change — never
+    status, active, verification, slugs, order or relations — and no old version is
+    theirs to restore."""
+    opts = model._meta
+    structure = (f"{opts.app_label}.{action}_{opts.model_name}" for action in ("add", "delete"))
+    return not any(user.has_perm(permission) for permission in structure)
+
+
+def can_restore(user, model) -> bool:
+    """May this user bring back an old or deleted version? A restore changes every field
+    (status, relations, order): only someone who may change all of them."""
+    return not text_only(user, model) and can_publish(user, model)
+
+
+def untranslated_fields(model) -> tuple[str, ...]:
+    """The fields of `model` a form shows that are not translated texts (for read-only)."""
+    from modeltranslation.fields import TranslationField
+
+    translated = set(registry.get(model).translated) if registry.is_content(model) else set()
+    names = []
+    for field in model._meta.get_fields():
+        if not (getattr(field, "concrete", False) or field.many_to_many) or field.auto_created:
+            continue
+        if isinstance(field, TranslationField) or field.name in translated or not field.editable:
+            continue
+        names.append(field.name)
+    return tuple(names)
+
+
 def _after_migrate(sender, **kwargs) -> None:
     from django.apps import apps
     from django.contrib.auth.management import create_permissions

@@ -16,6 +16,7 @@ from django.conf import settings
 
 from config import languages
 from editorial.registry import ContentModel
+from editorial.text_input import control_character
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 
@@ -31,6 +32,10 @@ def normalise(spec: ContentModel, raw: dict, where: str) -> dict[str, Any]:
     if extra:
         raise ContentError(f"{where}: unknown keys {sorted(extra)}")
     data: dict[str, Any] = {}
+    for name, value in raw.items():
+        for text in value.values() if isinstance(value, dict) else [value]:
+            if isinstance(text, str) and (character := control_character(text)):
+                raise ContentError(f"{where}: '{name}' contains a control character ({character})")
     for name in spec.plain:
         if name in raw:
             value = raw[name]
@@ -51,9 +56,50 @@ def normalise(spec: ContentModel, raw: dict, where: str) -> dict[str, Any]:
     return data
 
 
-def read_yaml(path: Path) -> Any:
+def read_yaml(path: Path, *, expect: type = object) -> Any:
+    """The YAML document in `path`; any way it can be broken is a ContentError of one line
+    naming the file (and the line, where there is one). An empty file is None."""
+    if not path.exists():
+        raise ContentError(f"{_shown(path)}: missing")
+    if not path.is_file():
+        raise ContentError(f"{_shown(path)}: not a file")
+    data = path.read_bytes()
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ContentError(f"{_shown(path)}, line {line}: not UTF-8 text") from error
+    try:
+        document = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise ContentError(f"{path.name}: not valid YAML: {error}") from error
+        mark = getattr(error, "problem_mark", None)
+        where = f"{_shown(path)}, line {mark.line + 1}" if mark else _shown(path)
+        raise ContentError(f"{where}: not valid YAML: {_one_line(getattr(error, 'problem', None) or error)}") from error
+    if document is not None and not isinstance(document, expect):
+        raise ContentError(f"{_shown(path)}: expected {_kind(expect)}, found {_kind(type(document))}")
+    return document
+
+
+def records(document: Any, where: str) -> list[dict]:
+    """A list of mappings (the records of a file, a procedure's steps, ...), checked."""
+    if document is None:
+        return []
+    if not isinstance(document, list):
+        raise ContentError(f"{where}: expected a list, found {_kind(type(document))}")
+    for number, item in enumerate(document, start=1):
+        if not isinstance(item, dict):
+            raise ContentError(f"{where}: item {number} is {_kind(type(item))}, not a mapping of keys to values")
+    return document
+
+
+def _shown(path: Path) -> str:
+    """The file as an editor names it: `faq.yaml`, `operators/kcell.yaml`."""
+    return f"{path.parent.name}/{path.name}" if path.parent.name == "operators" else path.name
+
+
+def _kind(kind: type) -> str:
+    return {list: "a list", dict: "a mapping", str: "a text", int: "a number"}.get(kind, kind.__name__)
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())

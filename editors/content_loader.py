@@ -27,7 +27,7 @@ from django.db import models, transaction
 from decide import wording
 from editorial import registry
 from editorial.registry import ContentModel
-from editorial.shipped import CONTENT_DIR, ContentError, normalise, read_yaml
+from editorial.shipped import CONTENT_DIR, ContentError, normalise, read_yaml, records
 from guides.models import LoadedContent, Procedure, RequiredDocument, Source, Step
 from operators.models import Operator
 
@@ -145,11 +145,11 @@ class Loader:
         data = normalise(spec, raw, where)
         data["steps"] = [
             normalise(step_spec, {"order": index, **step}, f"{where} step {index}")
-            for index, step in enumerate(raw.get("steps") or [], start=1)
+            for index, step in enumerate(records(raw.get("steps"), f"{where} steps"), start=1)
         ]
         data["documents"] = [
             normalise(document_spec, {"order": index, **document}, f"{where} document {index}")
-            for index, document in enumerate(raw.get("documents") or [], start=1)
+            for index, document in enumerate(records(raw.get("documents"), f"{where} documents"), start=1)
         ]
 
         def find():
@@ -189,22 +189,25 @@ def load_content(directory: Path = CONTENT_DIR) -> LoadReport:
     report = LoadReport()
     with transaction.atomic():
         loader = Loader(report)
-        for raw in read_yaml(directory / "sources.yaml") or []:
+        for raw in records(read_yaml(directory / "sources.yaml", expect=list), "sources.yaml"):
             loader.simple("source", raw, f"sources.yaml {raw.get('url')}", lookup="url")
-        for raw in read_yaml(directory / "documents.yaml") or []:
+        for raw in records(read_yaml(directory / "documents.yaml", expect=list), "documents.yaml"):
             loader.simple("document", raw, f"documents.yaml {raw.get('slug')}")
-        for raw in read_yaml(directory / "companies.yaml") or []:
+        for raw in records(read_yaml(directory / "companies.yaml", expect=list), "companies.yaml"):
             loader.simple("company", raw, f"companies.yaml {raw.get('slug')}")
-        for path in sorted((directory / "operators").glob("*.yaml")):
-            raw = read_yaml(path)
+        operators = directory / "operators"
+        if not operators.is_dir():
+            raise ContentError("operators/: the folder of operator files is missing")
+        for path in sorted(operators.glob("*.yaml")):
+            raw = read_yaml(path, expect=dict) or {}
             operator = loader.simple("operator", raw, f"{path.name}")
             if operator is None:
                 continue
-            for procedure in raw.get("procedures") or []:
+            for procedure in records(raw.get("procedures"), f"{path.name} procedures"):
                 loader.procedure(operator, procedure, f"{path.name} {procedure.get('slug')}")
-        for category in read_yaml(directory / "faq.yaml") or []:
+        for category in records(read_yaml(directory / "faq.yaml", expect=list), "faq.yaml"):
             loader.simple("category", category, f"faq.yaml {category.get('slug')}")
-            for entry in category.get("entries") or []:
+            for entry in records(category.get("entries"), f"faq.yaml {category.get('slug')} entries"):
                 loader.simple("entry", {**entry, "category": category.get("slug")}, f"faq.yaml {entry.get('slug')}")
         load_decision_texts(loader, directory / wording.DECISION_FILE.name)
     return report

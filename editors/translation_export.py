@@ -15,6 +15,7 @@ changed), then applied (`apply_import`: all or nothing, one save per changed obj
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -88,6 +89,27 @@ def build_index() -> tuple[Index, list[tuple[ContentModel, models.Model]]]:
 # -- Export ------------------------------------------------------------------------------
 
 
+BASE_PREFIX = "base: "
+
+
+def text_base(text: str) -> str:
+    """A short fingerprint of a text as exported: the import refuses an entry whose text in
+    the guide is no longer this one (someone changed it after the export)."""
+    return hashlib.sha256(text.strip().encode()).hexdigest()[:16]
+
+
+def base_line(text: str) -> str:
+    return BASE_PREFIX + text_base(text)
+
+
+def exported_base(entry: polib.POEntry) -> str | None:
+    """The fingerprint an exported entry carries, or None (a file from before there was one)."""
+    for line in (entry.comment or "").splitlines():
+        if line.startswith(BASE_PREFIX):
+            return line.removeprefix(BASE_PREFIX).strip()
+    return None
+
+
 def source_text(obj: models.Model, name: str) -> tuple[str, str]:
     """(language code, text) of the text translators translate from; ("", "") if none."""
     for code in SOURCE_ORDER:
@@ -154,12 +176,15 @@ def export_language(*, code: str) -> str:
                 if not source:
                     continue  # empty in every language: nothing to translate
                 label = kind.model._meta.get_field(name).verbose_name
+                current = getattr(obj, languages.field_name(name, code)) or ""
                 po.append(
                     polib.POEntry(
                         msgctxt=f"{key}#{name}",
                         msgid=source,
-                        msgstr=getattr(obj, languages.field_name(name, code)) or "",
-                        comment="\n".join([f"{describe(obj)}: {label}", *_field_notes(kind.model, name)]),
+                        msgstr=current,
+                        comment="\n".join(
+                            [f"{describe(obj)}: {label}", *_field_notes(kind.model, name), base_line(current)]
+                        ),
                         tcomment=(
                             f"Source text in {source_code}: there is no English text yet."
                             if source_code != languages.DEFAULT_CODE

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from config import languages
 from editorial import cache
 from editorial.completeness import translated_fields
-from editors.translation_export import Index, build_index, describe, owner_of, source_text
+from editorial.text_input import control_character, control_character_message, normalised
+from editors.translation_export import Index, build_index, describe, exported_base, owner_of, source_text, text_base
 
 # str.splitlines() (which polib uses) breaks lines at these too; a PO editor doesn't.
 ODD_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -246,9 +247,23 @@ def _plan_entry(
         return
     column = languages.field_name(name, plan.code)
     old = getattr(obj, column) or ""
-    if not entry.msgstr or entry.msgstr.strip() == old.strip():
+    new = normalised(entry.msgstr).strip()
+    if not entry.msgstr or new == normalised(old).strip():
         return  # untranslated (an import never deletes a text), or unchanged: nothing to check
-    new = entry.msgstr.strip()
+    base = exported_base(entry)
+    if base is not None and text_base(new) == base:
+        return  # left as it was exported: nothing of the translator's to import
+    if base is not None and base != text_base(old):
+        # Someone changed this text in the guide after the export: importing the file's
+        # version would silently overwrite their change.
+        error(
+            msgstr_line,
+            _(
+                "This text was changed in the guide after the file was exported, so the file would overwrite "
+                "that change. Export the file again and translate the current text."
+            ),
+        )
+        return
     if not new:
         error(msgstr_line, _("The translation is only whitespace."))
         return
@@ -271,6 +286,8 @@ def _plan_entry(
 
 def _text_problems(model: type[models.Model], column: str, source: str, text: str) -> list[str]:
     """What makes `text` unusable in `column`: it would be refused or render broken."""
+    if character := control_character(text):
+        return [control_character_message(character)]
     problems = []
     model_field = model._meta.get_field(column)
     if isinstance(model_field, models.CharField) and "\n" in text:

@@ -4,7 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from config import languages
 from editorial.admin import LanguageCompletenessColumns, VerificationFilter
-from editorial.locking import EditorialAdmin, HistoryAdmin, register_history
+from editorial.locking import EditorialAdmin, register_history
 from editorial.markdown_widget import MarkdownFieldsAdminMixin
 from faq.models import Category, Entry
 
@@ -13,7 +13,7 @@ register_history(Entry)
 
 
 @admin.register(Category)
-class CategoryAdmin(LanguageCompletenessColumns, HistoryAdmin, TabbedTranslationAdmin):
+class CategoryAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order")
     search_fields = [languages.field_name("name", code) for code in languages.CODES] + ["slug"]
     prepopulated_fields = {"slug": (languages.field_name("name", "en"),)}

@@ -11,7 +11,7 @@ from config import languages
 from editorial.models import PublishableQuerySet, Revisioned, Status, Verifiable
 
 
-class Category(models.Model):
+class Category(Revisioned, models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

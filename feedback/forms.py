@@ -16,6 +16,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from editorial.text_input import CleanTextForm
 from feedback.models import Report
 
 MIN_SECONDS_TO_FILL = 3
@@ -39,7 +40,7 @@ def form_started_token(now: float | None = None) -> str:
     return signing.Signer(salt=_SIGNER_SALT).sign(str(int(now if now is not None else time.time())))
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(CleanTextForm, forms.ModelForm):
     page = forms.CharField(widget=forms.HiddenInput, required=False)
     started = forms.CharField(widget=forms.HiddenInput)
     # The honeypot: hidden from people by CSS and aria-hidden; bots fill it in.

@@ -8,7 +8,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from config import languages
 from editorial.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
-from editorial.locking import EditorialAdmin, HistoryAdmin, register_history
+from editorial.locking import EditorialAdmin, TextOnlyInline, register_history
 from editorial.markdown_widget import MarkdownFieldsAdminMixin
 from guides.models import Document, Procedure, RequiredDocument, Source, Status, Step
 
@@ -29,7 +29,7 @@ class StepFormSet(BaseInlineFormSet):
             raise ValidationError(_("A published procedure needs at least one step."))
 
 
-class StepInline(MarkdownFieldsAdminMixin, TranslationStackedInline):
+class StepInline(TextOnlyInline, MarkdownFieldsAdminMixin, TranslationStackedInline):
     model = Step
     markdown_fields = ("body",)
     formset = StepFormSet
@@ -38,7 +38,7 @@ class StepInline(MarkdownFieldsAdminMixin, TranslationStackedInline):
     min_num = 0
 
 
-class RequiredDocumentInline(TranslationTabularInline):
+class RequiredDocumentInline(TextOnlyInline, TranslationTabularInline):
     model = RequiredDocument
     fields = ("order", "document", "audience", "optional", "note")
     autocomplete_fields = ("document",)
@@ -70,14 +70,14 @@ class ProcedureAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslat
 
 
 @admin.register(Document)
-class DocumentAdmin(LanguageCompletenessColumns, HistoryAdmin, TabbedTranslationAdmin):
+class DocumentAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order")
     search_fields = [languages.field_name("name", code) for code in languages.CODES] + ["slug"]
     prepopulated_fields = {"slug": (languages.field_name("name", "en"),)}
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(EditorialAdmin):
     formfield_overrides = ASSUME_HTTPS
     list_display = ("title", "publisher", "url", "accessed_on")
     search_fields = ("title", "publisher", "url")

@@ -15,7 +15,7 @@ from editorial.models import PublishableQuerySet, Revisioned, Status, TextQueryS
 RESERVED_PROCEDURE_SLUGS = ("print", "print.pdf")
 
 
-class Source(models.Model):
+class Source(Revisioned, models.Model):
     """A public page a fact was taken from."""
 
     url = models.URLField(_("address"), max_length=500, unique=True)
@@ -32,7 +32,7 @@ class Source(models.Model):
         return f"{self.publisher}: {self.title}" if self.publisher else self.title
 
 
-class Document(models.Model):
+class Document(Revisioned, models.Model):
     """A kind of paper people bring: passport, ID card, SIM card, power of attorney..."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)

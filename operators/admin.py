@@ -4,7 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from config import languages
 from editorial.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
-from editorial.locking import EditorialAdmin, HistoryAdmin, register_history
+from editorial.locking import EditorialAdmin, register_history
 from operators.models import Company, Operator
 
 register_history(Company)
@@ -12,7 +12,7 @@ register_history(Operator)
 
 
 @admin.register(Company)
-class CompanyAdmin(LanguageCompletenessColumns, HistoryAdmin, TabbedTranslationAdmin):
+class CompanyAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "website")
     search_fields = [languages.field_name("name", code) for code in languages.CODES] + ["slug"]
     prepopulated_fields = {"slug": (languages.field_name("name", "en"),)}

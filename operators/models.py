@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from editorial.models import Revisioned, Verifiable, VerifiableQuerySet
 
 
-class Company(models.Model):
+class Company(Revisioned, models.Model):
     """The legal entity behind one or more brands (Kcell JSC runs Kcell and activ)."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)

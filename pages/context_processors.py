@@ -9,9 +9,16 @@ from config import languages
 from editorial.text import current_language
 
 
+def same_origin_path(path: str) -> str:
+    """`path` as a link that can only lead to this site: one leading slash and no
+    backslash, so `//evil.example/` or `/\\evil.example/` can't become another host.
+    (Control characters never get this far: editorial/canonical.py answers 400.)"""
+    return "/" + path.replace("\\", "/").lstrip("/")
+
+
 def same_page_in(request, code: str) -> str:
     """The current URL (path and query) with the language prefix swapped for `code`."""
-    path = request.path
+    path = same_origin_path(request.path)
     current = current_language()
     prefix = f"/{current}/"
     swapped = f"/{code}/{path[len(prefix) :]}" if path.startswith(prefix) else translate_url(path, code)

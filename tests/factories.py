@@ -118,3 +118,31 @@ class EntryFactory(factory.django.DjangoModelFactory):
     status = Status.PUBLISHED
     locals().update(texts("question", "Question"))
     locals().update(texts("answer", "Answer"))
+
+
+def _decision_text():
+    from decide.models import DecisionText
+
+    # A question's text is needed in every language (DecisionText.clean).
+    return DecisionText.objects.create(
+        key="question:situation",
+        kind="question",
+        text_en="What happened?",
+        text_ru="Что случилось?",
+        text_kk="Не болды?",
+        text_zh_hans="发生了什么？",
+    )
+
+
+# One way to make an object of each content model edited on its own admin page. The
+# list of models comes from the registry, so a new model without a line here fails.
+CONTENT_MAKERS = {
+    "operators.company": CompanyFactory,
+    "operators.operator": OperatorFactory,
+    "guides.procedure": lambda: ProcedureFactory(with_steps=2, with_documents=2),
+    "guides.document": DocumentFactory,
+    "guides.source": SourceFactory,
+    "faq.category": CategoryFactory,
+    "faq.entry": EntryFactory,
+    "guides.decisiontext": _decision_text,
+}

@@ -6,34 +6,13 @@ from django.contrib import admin
 from django.urls import reverse
 
 from config import languages
-from decide.models import DecisionText
 from editorial import registry
 from editorial.models import Status
 from guides.models import Procedure
-from tests.factories import (
-    CategoryFactory,
-    CompanyFactory,
-    DocumentFactory,
-    EntryFactory,
-    OperatorFactory,
-    ProcedureFactory,
-    SourceFactory,
-)
+from tests.factories import CONTENT_MAKERS, DocumentFactory, OperatorFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db
 
-# One way to make an object of each content model edited on its own admin page. The
-# list of models comes from the registry, so a new model without a line here fails.
-MAKERS = {
-    "operators.company": CompanyFactory,
-    "operators.operator": OperatorFactory,
-    "guides.procedure": lambda: ProcedureFactory(with_steps=2, with_documents=2),
-    "guides.document": DocumentFactory,
-    "guides.source": SourceFactory,
-    "faq.category": CategoryFactory,
-    "faq.entry": EntryFactory,
-    "guides.decisiontext": lambda: DecisionText.objects.create(key="question:situation", kind="question"),
-}
 CONTENT_MODELS = [entry.label for entry in registry.content_models() if entry.owner is None]
 
 # A string of Django's admin that each language must show (the Kazakh one comes from
@@ -44,13 +23,13 @@ VIEW_SITE = {"en": "View site", "ru": "Открыть сайт", "kk": "Сайт
 def test_every_content_model_is_in_the_admin():
     registered = {model._meta.label_lower for model in admin.site._registry}
     assert set(CONTENT_MODELS) <= registered
-    assert set(CONTENT_MODELS) == set(MAKERS), "tests/test_admin.py needs a maker for each content model"
+    assert set(CONTENT_MODELS) == set(CONTENT_MAKERS), "tests/factories.py needs a maker for each content model"
 
 
 @pytest.mark.parametrize("code", languages.CODES)
 @pytest.mark.parametrize("label", CONTENT_MODELS)
 def test_changelist_add_and_change_pages_render(admin_client, label, code):
-    obj = MAKERS[label]()
+    obj = CONTENT_MAKERS[label]()
     app, model = label.split(".")
     headers = {"HTTP_ACCEPT_LANGUAGE": code}
     for url in (

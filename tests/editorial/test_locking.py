@@ -1,8 +1,6 @@
 """Editors and translators in the admin: roles, drafts, history with restore, no lost edits,
 brute-force protection and password reset."""
 
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -14,51 +12,11 @@ from config import languages
 from editorial.models import Status
 from editorial.roles import EDITOR, TRANSLATOR
 from guides.models import Procedure
+from tests.admin_forms import change_url, post_fields, staff, submit
 from tests.factories import EntryFactory, ProcedureFactory
 from tests.html import form_fields
 
 pytestmark = pytest.mark.django_db
-
-
-def staff(role: str, name: str):
-    user = get_user_model().objects.create_user(name, f"{name}@example.org", "correct-horse-battery", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(staff(EDITOR, "editor"))
-    return client
-
-
-@pytest.fixture
-def translator_client(client):
-    client.force_login(staff(TRANSLATOR, "translator"))
-    return client
-
-
-def change_url(obj) -> str:
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-def submit(client, url, changes=None, *, language="en"):
-    """Open an admin form, change some fields, and save it as a browser would."""
-    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    assert page.status_code == 200
-    html = page.content.decode()
-    form_id = re.search(r'<form[^>]+id="(\w+_form)"', html).group(1)
-    return post_fields(client, url, form_fields(html, form_id), changes, language=language)
-
-
-def post_fields(client, url, fields, changes=None, *, language="en"):
-    changes = changes or {}
-    data: dict[str, list[str]] = {}
-    for name, value in fields:
-        data.setdefault(name, []).append(value)
-    for name, value in changes.items():
-        data[name] = [value]
-    return client.post(url, data, HTTP_ACCEPT_LANGUAGE=language)
 
 
 def test_both_roles_exist_with_their_permissions():

@@ -1,5 +1,6 @@
 """load_content: loads the shipped files, is idempotent, and never overwrites an editor."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import yaml
 from django.core.management import call_command
 
 from editors.content_loader import CONTENT_DIR, ContentError, load_content
-from guides.models import Procedure, Step
+from guides.models import Document, Procedure, Step
 from operators.models import Operator
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +137,77 @@ def test_an_unknown_language_is_refused(content_copy):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ContentError, match="unknown languages"):
         load_content(content_copy)
+
+
+# -- every broken input: one line naming the file (and line), nothing written -----------------
+
+
+def _break_missing(root):
+    (root / "documents.yaml").unlink()
+
+
+def _break_folder(root):
+    shutil.rmtree(root / "operators")
+
+
+def _break_encoding(root):
+    path = root / "companies.yaml"
+    path.write_bytes(path.read_bytes().replace("ТОО".encode(), b"\xff\xfe", 1))
+
+
+def _break_type(root):
+    (root / "sources.yaml").write_text("url: https://example.org\n", encoding="utf-8")
+
+
+def _break_item(root):
+    (root / "faq.yaml").write_text("- just a line of text\n", encoding="utf-8")
+
+
+def _break_directory(root):
+    (root / "faq.yaml").unlink()
+    (root / "faq.yaml").mkdir()
+
+
+def _break_control(root):
+    path = root / "documents.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data[0]["name"]["en"] = "Pass\x00port"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _break_yaml(root):
+    (root / "companies.yaml").write_text("- slug: a\n  name: {en: [unclosed\n", encoding="utf-8")
+
+
+BREAKAGES = {
+    "a missing file": (_break_missing, r"^documents\.yaml: missing$"),
+    "a missing folder": (_break_folder, r"^operators/: the folder of operator files is missing$"),
+    "invalid UTF-8": (_break_encoding, r"^companies\.yaml, line \d+: not UTF-8 text$"),
+    "a document of the wrong type": (_break_type, r"^sources\.yaml: expected a list, found a mapping$"),
+    "a record that is not a mapping": (_break_item, r"^faq\.yaml: item 1 is a text, not a mapping"),
+    "a folder in place of a file": (_break_directory, r"^faq\.yaml: not a file$"),
+    "a control character": (_break_control, r"^documents\.yaml .*contains a control character \(U\+0000\)$"),
+    "a YAML syntax error": (_break_yaml, r"^companies\.yaml, line \d+: not valid YAML: "),
+}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_every_broken_input_is_one_line_naming_the_file_and_writes_nothing(content_copy, breakage):
+    breaks, message = BREAKAGES[breakage]
+    breaks(content_copy)
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    text = str(error.value).replace(f"{content_copy.name}/", "")
+    assert re.search(message, text), text
+    assert "\n" not in text
+    assert not Operator.objects.exists() and not Document.objects.exists()
+
+
+def test_the_command_answers_with_the_one_line_and_no_traceback(content_copy):
+    # CommandError: Django prints "CommandError: <message>" and exits with status 1.
+    from django.core.management import CommandError
+
+    (content_copy / "sources.yaml").unlink()
+    with pytest.raises(CommandError, match=r"nothing was loaded: .*sources\.yaml: missing$"):
+        call_command("load_content", directory=str(content_copy))
+    assert not Operator.objects.exists()

@@ -389,12 +389,6 @@ def staff_user(name: str, *, group: str | None = None):
     return user
 
 
-@pytest.fixture
-def translator_client(client):
-    client.force_login(staff_user("translator", group=TRANSLATOR))
-    return client
-
-
 def upload(client, text: str, *, code: str = "kk", **headers):
     file = ("kk.po", text.encode())
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -488,7 +482,9 @@ def test_a_change_after_the_preview_is_shown_again_not_applied(translator_client
     Procedure.objects.filter(pk=procedure.pk).update(title_kk="Бөтен түзету")
     page = translator_client.post(reverse("translations:confirm"), {"token": token})
     assert page.status_code == 200
-    assert page.context["plan"].changes[0].old == "Бөтен түзету"
+    # The file's base is no longer the text in the guide: refused, with its line.
+    assert page.context["plan"].changes == []
+    assert "changed in the guide after the file was exported" in page.context["plan"].errors[0].message
     procedure.refresh_from_db()
     assert procedure.title_kk == "Бөтен түзету"
 
@@ -526,3 +522,44 @@ def test_a_page_cached_before_the_import_shows_the_new_text_after_it(client):
     assert page["X-Cache"] == "miss"
     assert "Жаңа атау" in page.content.decode()
     assert Step.objects.count() == 1
+
+
+# -- the exported text's base: no editor's change silently overwritten -----------------------
+
+
+def test_an_import_refuses_a_text_changed_in_the_guide_after_the_export(procedure):
+    exported = export_language(code="kk")
+    procedure.title_kk = "Редактор өзгертті"  # an editor changes it after the export
+    procedure.save()
+    plan = parse_import(code="kk", text=edit(exported, {"procedure:kcell/cancel#title": "Аудармашының нұсқасы"}))
+    assert [problem.line for problem in plan.errors] == [
+        line_of(exported, "msgstr", after='msgctxt "procedure:kcell/cancel#title"')
+    ]
+    assert "changed in the guide after the file was exported" in plan.errors[0].message
+    procedure.refresh_from_db()
+    assert procedure.title_kk == "Редактор өзгертті"
+
+
+def test_an_entry_left_as_exported_never_undoes_a_later_change(procedure):
+    exported = export_language(code="kk")
+    procedure.title_kk = "Редактор өзгертті"
+    procedure.save()
+    plan = parse_import(code="kk", text=exported)  # the translator changed nothing
+    assert plan.errors == [] and plan.changes == []
+
+
+def test_the_base_is_in_every_exported_entry(procedure):
+    entries = [entry for entry in polib.pofile(export_language(code="ru")) if entry.msgid]
+    assert entries and all("base: " in entry.comment for entry in entries)
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1f"])
+def test_a_control_character_in_a_translation_is_reported_with_its_line(procedure, character):
+    exported = export_language(code="kk")
+    plan = parse_import(code="kk", text=edit(exported, {"procedure:kcell/cancel#title": f"Жаңа{character} атау"}))
+    assert [problem.line for problem in plan.errors] == [
+        line_of(exported, "msgstr", after='msgctxt "procedure:kcell/cancel#title"')
+    ]
+    assert f"U+{ord(character):04X}" in plan.errors[0].message
+    procedure.refresh_from_db()
+    assert procedure.title_kk == "Кеңседе бұзу"

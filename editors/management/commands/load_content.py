@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from editors.content_loader import ContentError, load_content
@@ -9,9 +11,12 @@ class Command(BaseCommand):
         "updates what nobody edited, keeps editors' changes and deletions."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument("--directory", help="Load from this folder instead of content/ (for checking a copy).")
+
     def handle(self, *args, **options):
         try:
-            report = load_content()
+            report = load_content(Path(options["directory"])) if options["directory"] else load_content()
         except ContentError as error:
             raise CommandError(f"Shipped content is invalid, nothing was loaded: {error}") from error
         if options["verbosity"] == 0:

@@ -1,0 +1,52 @@
+"""Staff accounts: the password reset, limited and sent with the site's public address.
+
+At most RESET_PER_ADDRESS reset e-mails an hour for one e-mail address and
+RESET_PER_CLIENT for one client address, counted where the feedback limit counts
+(django-ratelimit on the "limits" cache: Redis, or the machine's shared SQLite file). A
+limited request gets exactly the answer of any other — the "check your e-mail" page —
+so the form tells nobody whether an address has an account or was limited.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django_ratelimit.core import is_ratelimited
+
+RESET_PER_ADDRESS = "3/h"
+RESET_PER_CLIENT = "10/h"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form):
+        address = form.cleaned_data["email"].strip().lower()
+        # Both counted on every request, so neither limit can be dodged through the other.
+        by_address = is_ratelimited(
+            self.request,
+            group="password-reset-address",
+            key=lambda group, request: address,
+            rate=RESET_PER_ADDRESS,
+            method="POST",
+            increment=True,
+        )
+        by_client = is_ratelimited(
+            self.request, group="password-reset-client", key="ip", rate=RESET_PER_CLIENT, method="POST", increment=True
+        )
+        if not (by_address or by_client):
+            origin = urlsplit(settings.SITE_URL)
+            form.save(
+                # The link in the e-mail: the public origin, never the request's Host header.
+                domain_override=origin.netloc,
+                use_https=origin.scheme == "https",
+                token_generator=self.token_generator,
+                from_email=self.from_email,
+                email_template_name=self.email_template_name,
+                subject_template_name=self.subject_template_name,
+                request=self.request,
+                html_email_template_name=self.html_email_template_name,
+                extra_email_context=self.extra_email_context,
+            )
+        return HttpResponseRedirect(self.get_success_url())
