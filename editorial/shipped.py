@@ -19,6 +19,9 @@ from editorial.registry import ContentModel
 from editorial.text_input import control_character
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
+# libyaml's safe loader when PyYAML was built with it (a tenth of the pure-Python
+# loader's time); the same safe subset of YAML either way.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ContentError(Exception):
@@ -70,7 +73,7 @@ def read_yaml(path: Path, *, expect: type = object) -> Any:
         line = data[: error.start].count(b"\n") + 1
         raise ContentError(f"{_shown(path)}, line {line}: not UTF-8 text") from error
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 — a safe loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{_shown(path)}, line {mark.line + 1}" if mark else _shown(path)
