@@ -258,6 +258,8 @@ assert [code for code, _name in LANGUAGES] == list(languages.CODES)
 # Our Kazakh completions of Django's own strings sit in a folder makemessages never
 # scans, after the project's catalogs so our own msgids win.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django_kk"]
+# Our own formats where Django ships none (Kazakh: "2026 жылғы 1 қараша").
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True
