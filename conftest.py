@@ -181,9 +181,23 @@ def _is_transactional(request) -> bool:
 @pytest.fixture(scope="session")
 def _shared_content(django_db_setup, django_db_blocker):
     # Depends on django_db_setup: the outer transaction ends before the test database goes.
-    shared = SharedContent(django_db_blocker)
+    global _SHARED
+    shared = _SHARED = SharedContent(django_db_blocker)
     yield shared
     shared.close()
+    _SHARED = None
+
+
+_SHARED: SharedContent | None = None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Close the shared content right after the last test in a row that asks for it, once
+    its own fixtures are torn down and before the next test sets up anything: a session
+    fixture of the next one (live_server, the browser) must never find it open."""
+    if _SHARED is not None and _SHARED.is_open and (nextitem is None or "shipped_content" not in nextitem.fixturenames):
+        _SHARED.close()
 
 
 @pytest.fixture
