@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Hidden, Layout
 from django import forms
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -207,6 +208,7 @@ def result_page(
     assert result is not None
     chosen = answers.get(result.operator_question, decision.DONT_KNOW)
     shown = list(operators.values()) if chosen == decision.DONT_KNOW else [operators[chosen]]
+    prefetch_related_objects(shown, "contacts__sources")
     procedures = (
         Procedure.objects.published()
         .filter(operator__in=shown, kind__in=result.procedure_kinds)

@@ -31,7 +31,7 @@ class ContentError(Exception):
 def normalise(spec: ContentModel, raw: dict, where: str) -> dict[str, Any]:
     """A shipped record → the flat dict of field values we compare and write."""
     known = {*spec.plain, *spec.translated, *spec.references, "sources"}
-    extra = set(raw) - known - {"procedures", "steps", "documents", "entries"}
+    extra = set(raw) - known - {"procedures", "steps", "documents", "entries", "contacts"}
     if extra:
         raise ContentError(f"{where}: unknown keys {sorted(extra)}")
     data: dict[str, Any] = {}

@@ -29,7 +29,7 @@ from editorial import registry
 from editorial.registry import ContentModel
 from editorial.shipped import CONTENT_DIR, ContentError, normalise, read_yaml, records
 from guides.models import LoadedContent, Procedure, RequiredDocument, Source, Step
-from operators.models import Operator
+from operators.models import Contact, Operator
 
 
 @dataclass
@@ -117,7 +117,7 @@ class Loader:
         elif record.data == data:
             self.report.unchanged.append(key)
             return obj
-        elif read(obj, record.data) != record.data:
+        elif read(obj, loaded := _still_shipped(record.data, data)) != loaded:
             self.report.kept_editor_changes.append(key)
             return obj
         else:
@@ -137,6 +137,20 @@ class Loader:
             find=lambda: spec.model.objects.filter(**{lookup: data[lookup]}).first(),
             read=lambda obj, shape: read_state(spec, obj, shape),
             apply=lambda obj, values: write(spec, obj or spec.model(), values, where),
+        )
+
+    def contact(self, operator: Operator, raw: dict, where: str) -> None:
+        """One of an operator's contacts, named by its operator, kind and place in the list."""
+        spec = registry.get(Contact)
+        data = normalise(spec, {**raw, "operator": operator.slug}, where)
+        self.sync(
+            f"contact:{operator.slug}/{data.get('kind')}/{data.get('order')}",
+            data,
+            find=lambda: Contact.objects.filter(
+                operator=operator, kind=data.get("kind"), order=data.get("order")
+            ).first(),
+            read=lambda obj, shape: read_state(spec, obj, shape),
+            apply=lambda obj, values: write(spec, obj or Contact(), values, where),
         )
 
     def procedure(self, operator: Operator, raw: dict, where: str) -> None:
@@ -203,6 +217,8 @@ def load_content(directory: Path = CONTENT_DIR) -> LoadReport:
             operator = loader.simple("operator", raw, f"{path.name}")
             if operator is None:
                 continue
+            for index, contact in enumerate(records(raw.get("contacts"), f"{path.name} contacts"), start=1):
+                loader.contact(operator, {"order": index, **contact}, f"{path.name} contact {index}")
             for procedure in records(raw.get("procedures"), f"{path.name} procedures"):
                 loader.procedure(operator, procedure, f"{path.name} {procedure.get('slug')}")
         for category in records(read_yaml(directory / "faq.yaml", expect=list), "faq.yaml"):
@@ -217,3 +233,9 @@ def load_decision_texts(loader: Loader, path: Path = wording.DECISION_FILE) -> N
     """Create or update each decision node's wording; keep what editors changed."""
     for record in wording.read_records(path):
         loader.simple("decision_text", record, f"{path.name} {record['key']}", lookup="key")
+
+
+def _still_shipped(loaded: dict[str, Any], shipped: dict[str, Any]) -> dict[str, Any]:
+    """What was loaded last time, without the fields the content no longer has (a field
+    removed from a model): only those can tell an editor's change from an untouched object."""
+    return {key: value for key, value in loaded.items() if key in shipped}

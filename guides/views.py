@@ -21,6 +21,7 @@ def procedure_detail(request, operator: str, procedure: str):
             "sources",
             "operator__sources",
             Prefetch("required_documents", queryset=RequiredDocument.objects.in_language(code, "document")),
+            Prefetch("operator__contacts", queryset=_contacts().in_language(code).prefetch_related("sources")),
         ),
         operator__slug=operator,
         operator__active=True,
@@ -52,3 +53,9 @@ def procedure_detail(request, operator: str, procedure: str):
         "is_preview": not procedure.is_published,
     }
     return render(request, "guides/procedure_detail.html", context)
+
+
+def _contacts():
+    # The operator's contacts, reached through the relation: this app sits below operators.
+    operator = Procedure._meta.get_field("operator").related_model
+    return operator._meta.get_field("contacts").related_model.objects.all()

@@ -1,14 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from config import languages
 from editorial.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
-from editorial.locking import EditorialAdmin, register_history
-from operators.models import Company, Operator
+from editorial.locking import EditorialAdmin, TextOnlyInline, register_history
+from operators.models import Company, Contact, Operator
 
 register_history(Company)
-register_history(Operator)
+# An operator's version holds its contacts, so a restore brings them back.
+register_history(Operator, follow=("contacts",))
+register_history(Contact)
 
 
 @admin.register(Company)
@@ -20,11 +22,27 @@ class CompanyAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslatio
     formfield_overrides = ASSUME_HTTPS
 
 
+class ContactInline(TextOnlyInline, TranslationTabularInline):
+    """Each contact with the operator's own page it comes from and its own verified date."""
+
+    model = Contact
+    fields = ("order", "kind", "value", "note", "sources", "verified_on", "verified_by")
+    autocomplete_fields = ("sources",)
+    formfield_overrides = ASSUME_HTTPS
+    extra = 0
+
+
 @admin.register(Operator)
 class OperatorAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
+    completeness_children = ("contacts",)
+    inlines = (ContactInline,)
     list_display = ("name", "company", "active", "order", "verified_on")
     list_filter = ("active", "company", VerificationFilter)
     list_select_related = ("company",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("contacts")
+
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("sources",)
@@ -35,17 +53,8 @@ class OperatorAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslati
         (
             _("Contacts"),
             {
-                "fields": (
-                    "website",
-                    "office_finder_url",
-                    "support_short",
-                    "support_full",
-                    "support_abroad",
-                    "ussd_codes",
-                    "app_name",
-                    "hours_note",
-                    "contacts_note",
-                )
+                "fields": ("website", "ussd_codes", "hours_note", "contacts_note"),
+                "description": _("Support numbers, the lost-SIM route, pages and the app: one line each, below."),
             },
         ),
         (_("Search"), {"fields": ("search_keywords",)}),

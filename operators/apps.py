@@ -8,7 +8,7 @@ class OperatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from editorial import registry
-        from operators.models import Company, Operator
+        from operators.models import Company, Contact, Operator
 
         registry.register(
             Operator,
@@ -18,16 +18,23 @@ class OperatorsConfig(AppConfig):
                 "slug",
                 "name",
                 "website",
-                "office_finder_url",
-                "support_short",
-                "support_full",
-                "support_abroad",
-                "app_name",
                 "active",
                 "order",
             ),
             references={"company": ("operators.Company", "slug")},
             has_sources=True,
+            publish_permission="verify_operator",
+        )
+        registry.register(
+            Contact,
+            kind="contact",
+            natural_key=lambda contact: f"{contact.operator.slug}/{contact.kind}/{contact.order}",
+            select_related=("operator",),
+            owner=lambda contact: contact.operator,
+            plain=("kind", "value", "order"),
+            references={"operator": ("operators.Operator", "slug")},
+            has_sources=True,
+            # Marking a contact verified is marking an operator's contacts verified.
             publish_permission="verify_operator",
         )
         registry.register(

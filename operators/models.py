@@ -32,6 +32,12 @@ class OperatorQuerySet(VerifiableQuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def with_contacts(self, prefix: str = ""):
+        """Prefetches each operator's contacts and their sources (two queries).
+        `prefix` is the path to the operator from the queryset's own model."""
+        contacts = Contact.objects.prefetch_related("sources")
+        return self.prefetch_related(models.Prefetch(f"{prefix}contacts", queryset=contacts))
+
 
 class Operator(Revisioned, Verifiable):
     """A brand people know. Its contacts are facts: they carry sources and a verified date."""
@@ -49,12 +55,7 @@ class Operator(Revisioned, Verifiable):
     )
     summary = models.TextField(_("summary"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    office_finder_url = models.URLField(_("office finder"), blank=True)
-    support_short = models.CharField(_("short support number"), max_length=30, blank=True)
-    support_full = models.CharField(_("full support number"), max_length=30, blank=True)
-    support_abroad = models.CharField(_("support number from abroad"), max_length=30, blank=True)
     ussd_codes = models.TextField(_("USSD codes"), blank=True, help_text=_("One per line: code — what it does."))
-    app_name = models.CharField(_("app name"), max_length=100, blank=True)
     hours_note = models.CharField(_("opening hours"), max_length=300, blank=True)
     contacts_note = models.TextField(
         _("note on contacts"), blank=True, help_text=_("What is not confirmed yet, or what to ask the operator.")
@@ -92,3 +93,68 @@ class Operator(Revisioned, Verifiable):
         super().clean()
         if not self.name.strip():
             raise ValidationError({"name": _("Give the brand name people know.")})
+
+
+class Contact(Verifiable):
+    """One way to reach an operator — a support number, the lost-SIM route, a page, the
+    app — as a fact of its own: with the operator's own page it comes from and its own
+    verified date, shown as unverified until an editor checks it."""
+
+    class Kind(models.TextChoices):
+        SUPPORT_OWN = "support_own", _("Support, from this operator's numbers")
+        SUPPORT_OTHER = "support_other", _("Support, from other networks and landlines")
+        SUPPORT_ABROAD = "support_abroad", _("Support, from abroad")
+        LOST_SIM = "lost_sim", _("Block a lost or stolen SIM")
+        CHAT = "chat", _("Chat or e-mail")
+        CONTACTS_PAGE = "contacts_page", _("Contacts page")
+        OFFICE_FINDER = "office_finder", _("Find an office")
+        APP = "app", _("App")
+
+    operator = models.ForeignKey(
+        Operator, verbose_name=_("operator"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    value = models.CharField(
+        _("number, code or address"),
+        max_length=300,
+        help_text=_("A phone number (+7 …), a USSD code (*…#), a web address on the operator's own site, an e-mail."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True, help_text=_("When to use it, what it costs."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sources = models.ManyToManyField(
+        "guides.Source",
+        verbose_name=_("sources"),
+        blank=True,
+        related_name="contacts",
+        help_text=_("The operator's own page this comes from."),
+    )
+
+    objects = VerifiableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verified_by__isnull=True) | Q(verified_on__isnull=False),
+                name="contact_verified_by_needs_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+    @property
+    def href(self) -> str:
+        """The value as a link: tel: for numbers and USSD codes (# encoded), the address
+        itself for a web page, mailto: for an e-mail; "" when it is a name (an app)."""
+        value = self.value.strip()
+        if value.startswith(("https://", "http://")):
+            return value
+        if "@" in value and " " not in value:
+            return f"mailto:{value}"
+        dialled = "".join(value.split()).replace("-", "")
+        if dialled and all(character in "+0123456789*#" for character in dialled):
+            return "tel:" + dialled.replace("#", "%23")
+        return ""

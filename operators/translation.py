@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from operators.models import Company, Operator
+from operators.models import Company, Contact, Operator
 
 
 @register(Company)
@@ -11,3 +11,8 @@ class CompanyTranslation(TranslationOptions):
 @register(Operator)
 class OperatorTranslation(TranslationOptions):
     fields = ("summary", "ussd_codes", "hours_note", "contacts_note", "search_keywords")
+
+
+@register(Contact)
+class ContactTranslation(TranslationOptions):
+    fields = ("note",)

@@ -18,6 +18,7 @@ def operator_list(request):
 def operator_detail(request, operator: str):
     operator = get_object_or_404(
         Operator.objects.active()
+        .with_contacts()
         .select_related("company")
         .prefetch_related(
             "sources",

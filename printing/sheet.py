@@ -191,6 +191,7 @@ def build_sheet(*, operator_slug: str, options: SheetOptions, origin: str) -> Sh
     """Everything the sheet shows, in a fixed number of queries."""
     operator = (
         Operator.objects.active()
+        .with_contacts()
         .prefetch_related(
             "sources",
             Prefetch("procedures", queryset=_procedures_queryset(slug=options.procedure), to_attr="printed_procedures"),

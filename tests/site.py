@@ -18,7 +18,17 @@ from tests.factories import (
 def make_site():
     """A small published site: two brands of one company, procedures, FAQ."""
     company = CompanyFactory(slug="kcell-jsc")
-    kcell = OperatorFactory(slug="kcell", name="Kcell", company=company, support_short="455")
+    kcell = OperatorFactory(slug="kcell", name="Kcell", company=company)
+    kcell.contacts.create(
+        kind="support_own",
+        value="455",
+        order=1,
+        note_en="From Kcell and activ numbers",
+        note_ru="С номеров Kcell и activ",
+        note_kk="Kcell және activ нөмірлерінен",
+        note_zh_hans="用 Kcell 和 activ 号码拨打",
+    )
+    kcell.contacts.create(kind="lost_sim", value="*100#", order=2)
     activ = OperatorFactory(slug="activ", name="activ", company=company)
     cancel = ProcedureFactory(operator=kcell, slug="cancel", kind="cancel", with_steps=3)
     RequiredDocumentFactory(procedure=cancel, audience="citizen", document__slug="id-card")

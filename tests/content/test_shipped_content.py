@@ -103,10 +103,12 @@ def test_no_messenger_handles_or_foreign_links(shipped_content):
             host = urlparse(url).hostname or ""
             if not any(host == d or host.endswith("." + d) for d in ALLOWED_DOMAINS):
                 problems.append(f"link outside the allow-list in {obj} {field} [{code}]: {url}")
-    for model_url in [*Operator.objects.values_list("website", "office_finder_url")]:
-        for url in filter(None, model_url):
-            host = urlparse(url).hostname or ""
-            assert any(host == d or host.endswith("." + d) for d in ALLOWED_DOMAINS), url
+    from operators.models import Contact
+
+    contact_urls = [value for value in Contact.objects.values_list("value", flat=True) if "://" in value]
+    for url in [*Operator.objects.values_list("website", flat=True), *contact_urls]:
+        host = urlparse(url).hostname or ""
+        assert not url or any(host == d or host.endswith("." + d) for d in ALLOWED_DOMAINS), url
     from guides.models import Source
 
     for url in Source.objects.values_list("url", flat=True):
