@@ -18,6 +18,7 @@ from modeltranslation.translator import translator
 from config import languages
 from decide.models import DecisionText
 from editorial import cache as page_cache
+from editorial import registry
 from editorial.completeness import translated_fields
 from editorial.roles import TRANSLATOR
 from editors.translation_export import export_language, translatable_kinds
@@ -72,7 +73,7 @@ def counting_saves():
     saved: list[object] = []
 
     def receiver(sender, instance, **kwargs):
-        if sender._meta.app_label in ("operators", "guides", "faq"):  # not the history's own rows
+        if registry.is_content(sender):  # content, not the history's own rows
             saved.append(instance)
 
     post_save.connect(receiver, weak=False, dispatch_uid="test-translation-saves")
