@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import translation
+from django.utils.html import escape
 
 from config import languages
 from guides.models import Source
@@ -46,9 +47,7 @@ def test_a_contact_links_as_what_it_is(value, href):
 
 
 @pytest.mark.parametrize("code", languages.CODES)
-@pytest.mark.parametrize(
-    "page", ["/{code}/operators/kcell/", "/{code}/operators/kcell/cancel/", "/{code}/operators/kcell/print/"]
-)
+@pytest.mark.parametrize("page", ["/{code}/operators/kcell/", "/{code}/operators/kcell/cancel/"])
 def test_contacts_show_as_links_with_their_source_and_unverified(client, kcell, code, page):
     html = client.get(page.format(code=code)).content.decode()
     for href in ('href="tel:455"', 'href="tel:*111%23"', 'href="tel:+77272588300"', 'href="mailto:help@kcell.kz"'):
@@ -57,7 +56,18 @@ def test_contacts_show_as_links_with_their_source_and_unverified(client, kcell, 
     assert "My Kcell" in html
     with translation.override(code):
         assert translation.gettext("Not yet verified.") in html
-        assert str(Contact.Kind.LOST_SIM.label) in html
+        assert escape(str(Contact.Kind.LOST_SIM.label)) in html
+
+
+@pytest.mark.parametrize("code", languages.CODES)
+def test_the_print_sheet_shows_contacts_as_text_to_read(client, kcell, code):
+    html = client.get(f"/{code}/operators/kcell/print/").content.decode()
+    for value in ("455", "*111#", "+7 727 258 8300", "help@kcell.kz", "My Kcell"):
+        assert value in html, value
+    assert 'href="tel:' not in html  # nothing to tap on paper, no crowded targets on screen
+    with translation.override(code):
+        assert translation.gettext("Not yet verified.") in html
+        assert escape(str(Contact.Kind.SUPPORT_OWN.label)) in html
 
 
 def test_a_verified_contact_says_when(client, kcell, superuser):
