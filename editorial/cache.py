@@ -199,32 +199,33 @@ def _publish_version() -> None:
         _state.cache_failed = True
 
 
-def shared_version() -> int | None:
-    """The version every worker serves under, read without a database query; None when
-    the store can't be read (then nothing is served from the cache)."""
+_UNREADABLE = object()
+
+
+def _read_shared():
     try:
         return shared_version_store().get()
     except Exception:
-        _cache_failed("Page cache unavailable; serving from the database")
-        return None
+        cache_failed("Page cache unavailable; serving from the database")
+        return _UNREADABLE
+
+
+def shared_version() -> int | None:
+    """The version every worker serves under, read without a database query; None when
+    the store can't be read (then nothing is served from the cache)."""
+    shared = _read_shared()
+    return None if shared is _UNREADABLE else shared
 
 
 def current_version() -> int | None:
     """The content version things are cached under, or None when the cache can't be used."""
-    try:
-        shared = shared_version_store().get()
-    except Exception:
-        _cache_failed("Page cache unavailable; serving from the database")
-        return None
-    return _confirmed_version(shared)
+    shared = _read_shared()
+    return None if shared is _UNREADABLE else _confirmed_version(shared)
 
 
-def _cache_failed(message: str) -> None:
+def cache_failed(message: str) -> None:
     logger.warning(message, exc_info=True)
     _state.cache_failed = True
-
-
-cache_failed = _cache_failed
 
 
 def needs_confirmation() -> bool:
@@ -259,7 +260,7 @@ def _confirmed_version(shared: int | None, *, before_render: bool = False) -> in
         try:
             shared_version_store().set(known)
         except Exception:
-            _cache_failed("Page cache unavailable; serving from the database")
+            cache_failed("Page cache unavailable; serving from the database")
             return None
     _state.cache_failed = False
     _state.checked_at = time.monotonic()

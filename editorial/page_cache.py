@@ -127,12 +127,14 @@ def _etag(body: bytes) -> str:
     return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
+def compress(body: bytes, coding: str, *, brotli_quality: int) -> bytes:
+    if coding == "br":
+        return brotli.compress(body, quality=brotli_quality)
+    return gzip.compress(body, compresslevel=9, mtime=0)
+
+
 def compressed_bodies(body: bytes, *, brotli_quality: int) -> dict[str, bytes]:
-    return {
-        "": body,
-        "br": brotli.compress(body, quality=brotli_quality),
-        "gzip": gzip.compress(body, compresslevel=9, mtime=0),
-    }
+    return {"": body, **{coding: compress(body, coding, brotli_quality=brotli_quality) for coding in ("br", "gzip")}}
 
 
 def stored_page(response, *, brotli_quality: int = STORED_BROTLI_QUALITY) -> StoredPage:
@@ -287,10 +289,7 @@ class PublicPageCacheMiddleware:
         coding = accepted_encoding(request, ("br", "gzip"))
         if not coding:
             return response
-        if coding == "br":
-            body = brotli.compress(response.content, quality=PER_REQUEST_BROTLI_QUALITY)
-        else:
-            body = gzip.compress(response.content, compresslevel=6, mtime=0)
+        body = compress(response.content, coding, brotli_quality=PER_REQUEST_BROTLI_QUALITY)
         response.content = body
         response["Content-Encoding"] = coding
         response["Content-Length"] = str(len(body))

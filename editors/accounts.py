@@ -12,6 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django_ratelimit.core import is_ratelimited
@@ -20,7 +21,16 @@ RESET_PER_ADDRESS = "3/h"
 RESET_PER_CLIENT = "10/h"
 
 
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def save(self, **options):
+        # The link in the e-mail: the public origin, never the request's Host header.
+        origin = urlsplit(settings.SITE_URL)
+        return super().save(**{**options, "domain_override": origin.netloc, "use_https": origin.scheme == "https"})
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+
     def form_valid(self, form):
         address = form.cleaned_data["email"].strip().lower()
         # Both counted on every request, so neither limit can be dodged through the other.
@@ -35,18 +45,6 @@ class PasswordResetView(auth_views.PasswordResetView):
         by_client = is_ratelimited(
             self.request, group="password-reset-client", key="ip", rate=RESET_PER_CLIENT, method="POST", increment=True
         )
-        if not (by_address or by_client):
-            origin = urlsplit(settings.SITE_URL)
-            form.save(
-                # The link in the e-mail: the public origin, never the request's Host header.
-                domain_override=origin.netloc,
-                use_https=origin.scheme == "https",
-                token_generator=self.token_generator,
-                from_email=self.from_email,
-                email_template_name=self.email_template_name,
-                subject_template_name=self.subject_template_name,
-                request=self.request,
-                html_email_template_name=self.html_email_template_name,
-                extra_email_context=self.extra_email_context,
-            )
-        return HttpResponseRedirect(self.get_success_url())
+        if by_address or by_client:
+            return HttpResponseRedirect(self.get_success_url())  # the answer every request gets
+        return super().form_valid(form)

@@ -32,11 +32,9 @@ class OperatorQuerySet(VerifiableQuerySet):
     def active(self):
         return self.filter(active=True)
 
-    def with_contacts(self, prefix: str = ""):
-        """Prefetches each operator's contacts and their sources (two queries).
-        `prefix` is the path to the operator from the queryset's own model."""
-        contacts = Contact.objects.prefetch_related("sources")
-        return self.prefetch_related(models.Prefetch(f"{prefix}contacts", queryset=contacts))
+    def with_contacts(self):
+        """Prefetches each operator's contacts and their sources (two queries)."""
+        return self.prefetch_related(models.Prefetch("contacts", queryset=Contact.objects.prefetch_related("sources")))
 
 
 class Operator(Revisioned, Verifiable):
