@@ -10,9 +10,14 @@ class EditorialConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_finished, request_started
 
-        from editorial import roles, watchdog
+        from editorial import registry, roles, watchdog
         from editorial.cache import connect_content_signals
+        from editorial.models import ChangeNote
 
+        # Notes are translated like other texts: PO files, roles and the cache know them.
+        registry.register(
+            ChangeNote, kind="change_note", natural_key=lambda note: str(note.pk), plain=("kind", "changed_on")
+        )
         connect_content_signals()
         roles.connect(self)
         # Database statements have a deadline while a request is served (editorial/watchdog.py).

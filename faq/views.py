@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
 
+from editorial import change_notes
 from editorial.cache import public_page
 from faq.models import Category, Entry
 
@@ -9,6 +10,12 @@ from faq.models import Category, Entry
 def faq_index(request):
     # Staff also see drafts, marked as such; the public sees published entries only.
     visible = Entry.objects.all() if request.user.is_staff else Entry.objects.published()
-    entries = visible.select_related("procedure__operator").prefetch_related("sources")
+    entries = (
+        visible.select_related("procedure__operator")
+        .prefetch_related("sources")
+        .annotate(last_updated=change_notes.last_updated(Entry))
+    )
     categories = Category.objects.prefetch_related(Prefetch("entries", queryset=entries, to_attr="published_entries"))
-    return render(request, "faq/index.html", {"categories": [c for c in categories if c.published_entries]})
+    shown = [category for category in categories if category.published_entries]
+    last_updated = change_notes.newest(*(entry.last_updated for c in shown for entry in c.published_entries))
+    return render(request, "faq/index.html", {"categories": shown, "last_updated": last_updated})
