@@ -28,6 +28,9 @@ from editorial.shipped import CONTENT_DIR, ContentError, read_yaml
 
 GLOSSARY_FILE = CONTENT_DIR / "glossary.yaml"
 FLAGS = re.IGNORECASE
+# The order of the other languages in a PO comment's term line.
+SUMMARY_ORDER = ("ru", "kk", "zh-hans")
+assert {*SUMMARY_ORDER, "en"} == set(languages.CODES)
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Concept:
 
     def summary(self) -> str:
         """``term: terminate the contract — ru: …; kk: …; zh-hans: …`` (the PO comment)."""
-        others = "; ".join(f"{code}: {self.terms[code]}" for code in languages.CODES if code != "en")
+        others = "; ".join(f"{code}: {self.terms[code]}" for code in SUMMARY_ORDER)
         return f"term: {self.terms['en']} — {others}"
 
 
