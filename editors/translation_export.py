@@ -7,7 +7,9 @@ One entry per translatable text of a content object:
   (the prefixes are the kinds of `editorial.registry`), so a file survives a database rebuild;
 - ``msgid`` is the English text, or the first of ru, kk, zh-hans that has one (a
   translator comment names that language);
-- ``msgstr`` is the text in the file's language, empty when missing.
+- ``msgstr`` is the text in the file's language, empty when missing;
+- ``#.`` comments describe the object and field, list the termbase's terms the entry
+  speaks of (``term: …``, content/glossary.yaml) and carry the text's fingerprint.
 
 An import is planned first (`parse_import`: every problem with its line number, nothing
 changed), then applied (`apply_import`: all or nothing, one save per changed object).
@@ -29,7 +31,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from config import languages
-from editorial import registry
+from editorial import glossary, registry
 from editorial.completeness import translated_fields
 from editorial.registry import ContentModel
 
@@ -128,6 +130,13 @@ def describe(obj: models.Model) -> str:
     return text
 
 
+def term_lines(obj: models.Model, name: str) -> list[str]:
+    """The termbase's concepts an entry speaks of (in any of its languages), one line each:
+    ``term: terminate the contract — ru: расторжение договора; kk: шартты бұзу; …``."""
+    texts = {code: getattr(obj, languages.field_name(name, code)) or "" for code in languages.CODES}
+    return [concept.summary() for concept in glossary.concerning(texts)]
+
+
 def _field_notes(model: type[models.Model], name: str) -> list[str]:
     model_field = model._meta.get_field(name)
     notes = []
@@ -183,7 +192,12 @@ def export_language(*, code: str) -> str:
                         msgid=source,
                         msgstr=current,
                         comment="\n".join(
-                            [f"{describe(obj)}: {label}", *_field_notes(kind.model, name), base_line(current)]
+                            [
+                                f"{describe(obj)}: {label}",
+                                *_field_notes(kind.model, name),
+                                *term_lines(obj, name),
+                                base_line(current),
+                            ]
                         ),
                         tcomment=(
                             f"Source text in {source_code}: there is no English text yet."
