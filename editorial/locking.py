@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from editorial.freshness_admin import ReviewAdmin
 from editorial.roles import can_publish, can_restore, text_only, untranslated_fields
 from editorial.text_input import CleanTextForm
 
@@ -112,8 +113,9 @@ class TextOnlyInline:
         return role_readonly_fields(request, self.model, super().get_readonly_fields(request, obj))
 
 
-class HistoryAdmin(VersionAdmin):
-    """History with restore (django-reversion) and role-aware fields."""
+class HistoryAdmin(ReviewAdmin, VersionAdmin):
+    """History with restore (django-reversion), role-aware fields, and the texts to review
+    (editorial/freshness_admin.py)."""
 
     def get_readonly_fields(self, request, obj=None):
         return role_readonly_fields(request, self.model, super().get_readonly_fields(request, obj))
