@@ -193,10 +193,9 @@ def flags_of(objects: Iterable[models.Model]) -> list[OutdatedText]:
     return list(OutdatedText.objects.filter(query).order_by("model", "object_id", "field", "language"))
 
 
-def flag_of(obj: models.Model, field: str, code: str) -> OutdatedText | None:
-    return OutdatedText.objects.filter(
-        model=obj._meta.label_lower, object_id=obj.pk, field=field, language=code
-    ).first()
+def flags_in(code: str) -> dict[tuple[str, int, str], OutdatedText]:
+    """Every flag of language `code`, by (model label, object id, field), in one query."""
+    return {(flag.model, flag.object_id, flag.field): flag for flag in OutdatedText.objects.filter(language=code)}
 
 
 def newest_text(obj: models.Model, flag: OutdatedText) -> str:
