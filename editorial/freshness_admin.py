@@ -60,7 +60,7 @@ def review_label(*, part: str, obj: models.Model, flag: OutdatedText) -> SafeStr
     """What one checkbox says: which text, in which language, and what changed in the newest."""
     field = capfirst(obj._meta.get_field(flag.field).verbose_name)
     where = f"{part}: {field}" if part else str(field)
-    changed = _("%(outdated)s needs review: the %(newest)s text changed on %(date)s") % {
+    changed = _("%(outdated)s: to review. Newest text: %(newest)s, saved %(date)s") % {
         "outdated": freshness.language_name(flag.language),
         "newest": freshness.language_name(flag.newest_language),
         "date": formats.date_format(timezone.localtime(flag.since), "DATETIME_FORMAT"),

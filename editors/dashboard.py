@@ -198,7 +198,7 @@ def texts_to_review(*, user, limit: int) -> tuple[Section, ...]:
         owner = models_allowed[flag.model].owner_of(obj)
         field = capfirst(obj._meta.get_field(flag.field).verbose_name)
         text = f"{capfirst(obj._meta.verbose_name)} “{obj}”: {field}" if owner is not obj else str(field)
-        detail = _("%(text)s (the %(language)s text changed on %(date)s)") % {
+        detail = _("%(text)s (newest text: %(language)s, %(date)s)") % {
             "text": text,
             "language": names[flag.newest_language],
             "date": formats.date_format(timezone.localtime(flag.since).date()),
