@@ -242,3 +242,34 @@ def test_the_notice_costs_one_query_whatever_the_page(client, no_page_cache):
 
     assert count(small, "kk") == (count(large, "kk")[0], False)
     assert count(large, "kk")[1] is True
+
+
+@pytest.mark.parametrize("code", languages.CODES)
+def test_operator_and_faq_pages_carry_the_notice_for_the_texts_they_show(no_page_cache, site, code):
+    from faq.models import Entry
+
+    client = Client()
+    newest = "en" if code == "ru" else "ru"
+    with translation.override(code):
+        operator_url, faq_url = site["kcell"].get_absolute_url(), reverse("faq:index")
+    contact = site["kcell"].contacts.get(order=1)
+    entry = Entry.objects.get(slug="restore")
+    # Texts no reader sees make no notice.
+    for obj in (site["kcell"], entry):
+        for language in languages.CODES:
+            setattr(obj, languages.field_name("search_keywords", language), f"keywords {language}")
+        obj.save()
+        setattr(obj, languages.field_name("search_keywords", newest), "new, keywords")
+        obj.save()
+    assert OutdatedText.objects.filter(field="search_keywords", language=code).count() == 2
+    assert not _notice(client.get(operator_url).content.decode())
+    assert not _notice(client.get(faq_url).content.decode())
+
+    setattr(contact, languages.field_name("note", newest), "A new note")
+    contact.save()
+    assert _notice(client.get(operator_url).content.decode())
+    assert not _notice(client.get(faq_url).content.decode())
+
+    setattr(entry, languages.field_name("answer", newest), "A new answer")
+    entry.save()
+    assert tags(_notice(client.get(faq_url).content.decode()), "a", hreflang=newest)
