@@ -2,18 +2,20 @@ from django.apps import AppConfig
 
 
 class EditorialConfig(AppConfig):
-    """The bottom layer: abstract content models, roles, locking, the content registry
-    and the page cache. It imports no domain app; the domain apps register with it."""
+    """The bottom layer: abstract content models, roles, locking, the content registry,
+    translation freshness and the page cache. It imports no domain app; the domain apps
+    register with it."""
 
     name = "editorial"
 
     def ready(self) -> None:
         from django.core.signals import request_finished, request_started
 
-        from editorial import roles, watchdog
+        from editorial import freshness, roles, watchdog
         from editorial.cache import connect_content_signals
 
         connect_content_signals()
+        freshness.connect()
         roles.connect(self)
         # Database statements have a deadline while a request is served (editorial/watchdog.py).
         request_started.connect(watchdog.request_started, dispatch_uid="watchdog-request-started")

@@ -20,6 +20,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from editorial import glossary, registry
+from editorial.freshness_admin import ReviewAdmin
 from editorial.roles import can_publish, can_restore, text_only, untranslated_fields
 from editorial.text_input import CleanTextForm
 
@@ -115,8 +116,9 @@ class TextOnlyInline:
         return role_readonly_fields(request, self.model, super().get_readonly_fields(request, obj))
 
 
-class HistoryAdmin(VersionAdmin):
-    """History with restore (django-reversion) and role-aware fields."""
+class HistoryAdmin(ReviewAdmin, VersionAdmin):
+    """History with restore (django-reversion), role-aware fields, and the texts to review
+    (editorial/freshness_admin.py)."""
 
     def get_readonly_fields(self, request, obj=None):
         return role_readonly_fields(request, self.model, super().get_readonly_fields(request, obj))

@@ -1,7 +1,9 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
 
+from editorial import freshness
 from editorial.cache import public_page
+from editorial.text import current_language
 from faq.models import Category, Entry
 
 
@@ -11,4 +13,7 @@ def faq_index(request):
     visible = Entry.objects.all() if request.user.is_staff else Entry.objects.published()
     entries = visible.select_related("procedure__operator").prefetch_related("sources")
     categories = Category.objects.prefetch_related(Prefetch("entries", queryset=entries, to_attr="published_entries"))
-    return render(request, "faq/index.html", {"categories": [c for c in categories if c.published_entries]})
+    shown = [category for category in categories if category.published_entries]
+    entries_shown = [entry for category in shown for entry in category.published_entries]
+    notice = freshness.notice(objects=[*shown, *entries_shown], code=current_language())
+    return render(request, "faq/index.html", {"categories": shown, "notice": notice})
