@@ -2,15 +2,16 @@ from django.apps import AppConfig
 
 
 class EditorialConfig(AppConfig):
-    """The bottom layer: abstract content models, roles, locking, the content registry
-    and the page cache. It imports no domain app; the domain apps register with it."""
+    """The bottom layer: abstract content models, roles, locking, the content registry,
+    translation freshness and the page cache. It imports no domain app; the domain apps
+    register with it."""
 
     name = "editorial"
 
     def ready(self) -> None:
         from django.core.signals import request_finished, request_started
 
-        from editorial import registry, roles, watchdog
+        from editorial import freshness, registry, roles, watchdog
         from editorial.cache import connect_content_signals
         from editorial.models import ChangeNote
 
@@ -19,6 +20,7 @@ class EditorialConfig(AppConfig):
             ChangeNote, kind="change_note", natural_key=lambda note: str(note.pk), plain=("kind", "changed_on")
         )
         connect_content_signals()
+        freshness.connect()
         roles.connect(self)
         # Database statements have a deadline while a request is served (editorial/watchdog.py).
         request_started.connect(watchdog.request_started, dispatch_uid="watchdog-request-started")

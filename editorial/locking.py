@@ -11,12 +11,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from editorial import glossary, registry
+from editorial.freshness_admin import ReviewAdmin
 from editorial.roles import can_publish, can_restore, text_only, untranslated_fields
 from editorial.text_input import CleanTextForm
 
@@ -114,8 +118,9 @@ class TextOnlyInline:
         return role_readonly_fields(request, self.model, super().get_readonly_fields(request, obj))
 
 
-class HistoryAdmin(VersionAdmin):
-    """History with restore (django-reversion) and role-aware fields."""
+class HistoryAdmin(ReviewAdmin, VersionAdmin):
+    """History with restore (django-reversion), role-aware fields, and the texts to review
+    (editorial/freshness_admin.py)."""
 
     def get_readonly_fields(self, request, obj=None):
         return role_readonly_fields(request, self.model, super().get_readonly_fields(request, obj))
@@ -159,6 +164,34 @@ class EditorialAdmin(HistoryAdmin):
         if "loaded_revision" not in fields:
             fieldsets = [(first_name, {**first_options, "fields": (*fields, "loaded_revision")}), *fieldsets[1:]]
         return fieldsets
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_about_variants(
+            request, [form.instance, *(f.instance for fs in formsets for f in fs.forms if f.instance.pk)]
+        )
+
+
+MAX_TERM_WARNINGS = 10
+
+
+def warn_about_variants(request, objects) -> None:
+    """A warning (the save stands) for each forbidden variant of the termbase in the saved
+    texts, naming the field, the variant and the term, in the editor's language."""
+    shown = 0
+    for obj in objects:
+        if not registry.is_content(type(obj)):
+            continue
+        for name, finding in glossary.object_findings(obj):
+            if shown == MAX_TERM_WARNINGS:
+                return
+            shown += 1
+            label = capfirst(type(obj)._meta.get_field(name).verbose_name)
+            messages.warning(
+                request,
+                _("%(field)s (%(language)s) uses “%(variant)s”; the guide's term is “%(term)s”. Saved as it is.")
+                % {"field": label, "language": finding.code, "variant": finding.variant, "term": finding.term},
+            )
 
 
 def register_history(model, *, follow: tuple[str, ...] = ()) -> None:

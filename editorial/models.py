@@ -153,6 +153,35 @@ class ContentVersion(models.Model):
             cls.objects.get_or_create(pk=1, defaults={"value": 2})
 
 
+class OutdatedText(models.Model):
+    """One text that needs review: `language`'s text of `field` on one content object is
+    older than the same field's text in `newest_language`, saved at `since`.
+
+    The rules that make and clear these rows are in editorial/freshness.py. The object is
+    named by its model's label and pk rather than a contenttypes key: the public pages read
+    these rows, and a ContentType lookup costs a query per model in each new process.
+    """
+
+    model = models.CharField(_("model"), max_length=100)  # label_lower, e.g. "guides.step"
+    object_id = models.PositiveBigIntegerField(_("object"))
+    field = models.CharField(_("field"), max_length=64)  # the translated field, e.g. "body"
+    language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES)
+    newest_language = models.CharField(_("newest language"), max_length=16, choices=settings.LANGUAGES)
+    since = models.DateTimeField(_("newest text saved at"))
+    # The newest language's text as it was when `language` last said the same, for the diff.
+    newest_before = models.TextField(_("newest text before the change"), blank=True)
+
+    class Meta:
+        verbose_name = _("text needing review")
+        verbose_name_plural = _("texts needing review")
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id", "field", "language"], name="one_review_per_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.object_id}#{self.field} ({self.language} < {self.newest_language})"
+
+
 class ChangeNote(Revisioned, models.Model):
     """A dated change a reader should know about, on a procedure, an FAQ entry or an
     operator: when it was first published, and each major change with a short note.

@@ -8,22 +8,25 @@ content there is.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.db import models
 from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
 from config import languages
 from editorial import completeness, registry
+from editorial.models import OutdatedText
 from faq.models import Entry
 from feedback.models import Report
 from guides.models import Procedure
@@ -63,6 +66,7 @@ class Section:
 class Dashboard:
     sections: tuple[Section, ...]
     translations: tuple[Section, ...]  # one per language
+    reviews: tuple[Section, ...] = ()  # one per language: texts older than another language's
 
 
 def can_change(*, user, model: type[models.Model]) -> bool:
@@ -92,7 +96,11 @@ def build(*, user, today: date | None = None, limit: int = LIMIT) -> Dashboard |
         sections.append(drafts(model=Entry, title=_("Draft FAQ entries"), limit=limit))
     if user.has_perm("feedback.view_report") or user.has_perm("feedback.change_report"):
         sections.append(open_reports(limit=limit))
-    return Dashboard(sections=tuple(sections), translations=missing_translations(content_models=allowed, limit=limit))
+    return Dashboard(
+        sections=tuple(sections),
+        translations=missing_translations(content_models=allowed, limit=limit),
+        reviews=texts_to_review(user=user, limit=limit),
+    )
 
 
 def stale_procedures(*, today: date, limit: int) -> Section:
@@ -154,6 +162,60 @@ def missing_translations(*, content_models: Iterable[type[models.Model]], limit:
             Section(
                 key=f"missing-{code}",
                 title=_("Missing in %(language)s") % {"language": names[code]},
+                links=tuple(links[:limit]),
+                total=len(links),
+            )
+        )
+    return tuple(sections)
+
+
+def texts_to_review(*, user, limit: int) -> tuple[Section, ...]:
+    """One section per language: the admin pages with a text that needs review in it
+    (editorial/freshness.py), the most recently outdated first, naming the texts. One
+    query for the flags and one per model that has some, whatever their number."""
+    models_allowed = {
+        entry.model._meta.label_lower: entry
+        for entry in registry.content_models()
+        if entry.translated and can_change(user=user, model=entry.model)
+    }
+    if not models_allowed:
+        return ()
+    flags = list(OutdatedText.objects.filter(model__in=list(models_allowed)).order_by("-since", "pk"))
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for flag in flags:
+        wanted[flag.model].add(flag.object_id)
+    objects = {}
+    for label, pks in wanted.items():
+        entry = models_allowed[label]
+        for obj in apps.get_model(label).objects.select_related(*entry.select_related).filter(pk__in=pks):
+            objects[(label, obj.pk)] = obj
+    names = dict(settings.LANGUAGES)
+    pages: dict[str, dict[str, tuple[str, str, list[str]]]] = {code: {} for code in languages.CODES}
+    for flag in flags:
+        obj = objects.get((flag.model, flag.object_id))
+        if obj is None:
+            continue
+        owner = models_allowed[flag.model].owner_of(obj)
+        field = capfirst(obj._meta.get_field(flag.field).verbose_name)
+        text = f"{capfirst(obj._meta.verbose_name)} “{obj}”: {field}" if owner is not obj else str(field)
+        detail = _("%(text)s (newest text: %(language)s, %(date)s)") % {
+            "text": text,
+            "language": names[flag.newest_language],
+            "date": formats.date_format(timezone.localtime(flag.since).date()),
+        }
+        url = _change_url(owner)
+        kind = str(owner._meta.verbose_name)
+        pages[flag.language].setdefault(url, (str(owner), kind, []))[2].append(detail)
+    sections = []
+    for code in languages.CODES:
+        links = [
+            Link(label=label, url=url, detail="; ".join(details), kind=kind)
+            for url, (label, kind, details) in pages[code].items()
+        ]
+        sections.append(
+            Section(
+                key=f"review-{code}",
+                title=_("To review in %(language)s") % {"language": names[code]},
                 links=tuple(links[:limit]),
                 total=len(links),
             )

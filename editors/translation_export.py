@@ -7,7 +7,13 @@ One entry per translatable text of a content object:
   (the prefixes are the kinds of `editorial.registry`), so a file survives a database rebuild;
 - ``msgid`` is the English text, or the first of ru, kk, zh-hans that has one (a
   translator comment names that language);
-- ``msgstr`` is the text in the file's language, empty when missing.
+- ``msgstr`` is the text in the file's language, empty when missing;
+- ``#.`` comments describe the object and field, list the termbase's terms the entry
+  speaks of (``term: …``, content/glossary.yaml) and carry the text's fingerprint;
+- a text that needs review (editorial/freshness.py: another language's text changed
+  after it was written) is marked ``fuzzy``, with the newest text and its language in a
+  translator comment and the flag's date in a ``review:`` line; importing it no longer
+  fuzzy confirms that it still matches, as the admin's "still matches" box does.
 
 An import is planned first (`parse_import`: every problem with its line number, nothing
 changed), then applied (`apply_import`: all or nothing, one save per changed object).
@@ -24,12 +30,12 @@ from pathlib import Path
 import polib
 from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from config import languages
-from editorial import registry
+from editorial import freshness, glossary, registry
 from editorial.completeness import translated_fields
 from editorial.registry import ContentModel
 
@@ -102,6 +108,27 @@ def base_line(text: str) -> str:
     return BASE_PREFIX + text_base(text)
 
 
+REVIEW_PREFIX = "review: "
+
+
+def review_line(flag) -> str:
+    """Names the flag as exported: an import confirms it only if the newest text has not
+    changed again since (freshness.key_of's date)."""
+    return REVIEW_PREFIX + flag.since.isoformat()
+
+
+def exported_review(entry: polib.POEntry) -> str | None:
+    for line in (entry.comment or "").splitlines():
+        if line.startswith(REVIEW_PREFIX):
+            return line.removeprefix(REVIEW_PREFIX).strip()
+    return None
+
+
+def newest_comment(obj: models.Model, flag) -> str:
+    date = flag.since.astimezone(timezone.get_current_timezone()).date().isoformat()
+    return f"newest text ({flag.newest_language}, {date}): {freshness.newest_text(obj, flag)}"
+
+
 def exported_base(entry: polib.POEntry) -> str | None:
     """The fingerprint an exported entry carries, or None (a file from before there was one)."""
     for line in (entry.comment or "").splitlines():
@@ -126,6 +153,13 @@ def describe(obj: models.Model) -> str:
     if owner is not obj:
         text += " " + _("of %(model)s “%(object)s”") % {"model": owner._meta.verbose_name, "object": owner}
     return text
+
+
+def term_lines(obj: models.Model, name: str) -> list[str]:
+    """The termbase's concepts an entry speaks of (in any of its languages), one line each:
+    ``term: terminate the contract — ru: расторжение договора; kk: шартты бұзу; …``."""
+    texts = {code: getattr(obj, languages.field_name(name, code)) or "" for code in languages.CODES}
+    return [concept.summary() for concept in glossary.concerning(texts)]
 
 
 def _field_notes(model: type[models.Model], name: str) -> list[str]:
@@ -156,7 +190,9 @@ def export_language(*, code: str) -> str:
             f"kz-sim-guide: the guide's texts in {language_name} ({language.native_name}).\n"
             "msgid is the English text (or, where the entry's comment says so, another language);\n"
             f"write the {language_name} text in msgstr. Keep msgctxt as it is: it names the object and field.\n"
-            "An empty msgstr changes nothing; entries marked fuzzy are not imported."
+            "An empty msgstr changes nothing; entries marked fuzzy are not imported.\n"
+            "An entry marked fuzzy with a 'newest text' comment needs review: another language's text\n"
+            "changed. Update msgstr, or remove the fuzzy mark if it still says the same."
         )
         po.metadata = {
             "Project-Id-Version": GENERATOR,
@@ -169,6 +205,7 @@ def export_language(*, code: str) -> str:
             "X-Source-Language": languages.DEFAULT_CODE,
         }
         index, ordered = build_index()
+        reviews = freshness.flags_in(code)
         for kind, obj in ordered:
             key = index.key_of(kind, obj)
             for name in translated_fields(kind.model):
@@ -177,19 +214,27 @@ def export_language(*, code: str) -> str:
                     continue  # empty in every language: nothing to translate
                 label = kind.model._meta.get_field(name).verbose_name
                 current = getattr(obj, languages.field_name(name, code)) or ""
+                comment = [
+                    f"{describe(obj)}: {label}",
+                    *_field_notes(kind.model, name),
+                    *term_lines(obj, name),
+                    base_line(current),
+                ]
+                tcomment = []
+                if source_code != languages.DEFAULT_CODE:
+                    tcomment.append(f"Source text in {source_code}: there is no English text yet.")
+                flag = reviews.get((obj._meta.label_lower, obj.pk, name))
+                if flag is not None:
+                    comment.append(review_line(flag))
+                    tcomment.append(newest_comment(obj, flag))
                 po.append(
                     polib.POEntry(
                         msgctxt=f"{key}#{name}",
                         msgid=source,
                         msgstr=current,
-                        comment="\n".join(
-                            [f"{describe(obj)}: {label}", *_field_notes(kind.model, name), base_line(current)]
-                        ),
-                        tcomment=(
-                            f"Source text in {source_code}: there is no English text yet."
-                            if source_code != languages.DEFAULT_CODE
-                            else ""
-                        ),
+                        comment="\n".join(comment),
+                        tcomment="\n".join(tcomment),
+                        flags=["fuzzy"] if flag is not None else [],
                     )
                 )
     return str(po)

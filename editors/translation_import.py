@@ -18,10 +18,19 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from config import languages
-from editorial import cache
+from editorial import cache, freshness
 from editorial.completeness import translated_fields
 from editorial.text_input import control_character, control_character_message, normalised
-from editors.translation_export import Index, build_index, describe, exported_base, owner_of, source_text, text_base
+from editors.translation_export import (
+    Index,
+    build_index,
+    describe,
+    exported_base,
+    exported_review,
+    owner_of,
+    source_text,
+    text_base,
+)
 
 # str.splitlines() (which polib uses) breaks lines at these too; a PO editor doesn't.
 ODD_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -65,10 +74,30 @@ class Change:
         return describe(self.obj)
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """A text marked for review when exported, and no longer fuzzy: it still matches."""
+
+    obj: models.Model
+    field: str
+    key: str  # editorial.freshness.key_of
+    context: str
+    line: int
+
+    @property
+    def field_label(self) -> str:
+        return capfirst(type(self.obj)._meta.get_field(self.field).verbose_name)
+
+    @property
+    def description(self) -> str:
+        return describe(self.obj)
+
+
 @dataclass
 class ImportPlan:
     code: str
     changes: list[Change] = field(default_factory=list)
+    confirmations: list[Confirmation] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     entries: int = 0  # how many entries the file holds
@@ -83,6 +112,8 @@ class ImportPlan:
         digest = hashlib.sha256()
         for change in self.changes:
             digest.update(repr((change.context, change.old, change.new)).encode())
+        for confirmation in self.confirmations:
+            digest.update(repr((confirmation.context, confirmation.key)).encode())
         return digest.hexdigest()
 
 
@@ -148,12 +179,13 @@ def parse_import(*, code: str, text: str) -> ImportPlan:
 
     _check_language(plan, po, lines)
     index, _ordered = build_index()
+    reviews = freshness.flags_in(plan.code)
     first_lines: dict[str, int] = {}
     for entry in po:
         if entry.obsolete:
             continue
         plan.entries += 1
-        _plan_entry(plan, index, entry, lines, first_lines)
+        _plan_entry(plan, index, entry, lines, first_lines, reviews)
     return plan
 
 
@@ -211,7 +243,12 @@ def _resolve(index: Index, context: str) -> tuple[models.Model | None, str, str 
 
 
 def _plan_entry(
-    plan: ImportPlan, index: Index, entry: polib.POEntry, lines: list[str], first_lines: dict[str, int]
+    plan: ImportPlan,
+    index: Index,
+    entry: polib.POEntry,
+    lines: list[str],
+    first_lines: dict[str, int],
+    reviews: dict,
 ) -> None:
     context = entry.msgctxt
     context_line = _line_from(lines, entry.linenum, "msgctxt" if context is not None else "msgid")
@@ -245,6 +282,7 @@ def _plan_entry(
         if entry.msgstr.strip():
             warn(context_line, _("Marked fuzzy (needs review): not imported."))
         return
+    _plan_confirmation(plan, obj, name, entry, reviews, context_line, warn)
     column = languages.field_name(name, plan.code)
     old = getattr(obj, column) or ""
     new = normalised(entry.msgstr).strip()
@@ -282,6 +320,27 @@ def _plan_entry(
             % {"language": current_code},
         )
     plan.changes.append(Change(obj, name, column, old, new, context, msgstr_line))
+
+
+def _plan_confirmation(plan, obj, name, entry, reviews, line, warn) -> None:
+    """An entry exported for review and returned without its fuzzy mark (and not emptied)
+    says its text still matches the newest one, whether or not its text changed."""
+    exported = exported_review(entry)
+    if exported is None or not entry.msgstr.strip():
+        return
+    flag = reviews.get((obj._meta.label_lower, obj.pk, name))
+    if flag is None:
+        return  # confirmed or updated since the export: nothing left to confirm
+    if flag.since.isoformat() != exported:
+        warn(
+            line,
+            _(
+                "The newest text changed again after this file was exported, so this text still needs review. "
+                "Export the file again to see the newest text."
+            ),
+        )
+        return
+    plan.confirmations.append(Confirmation(obj, name, freshness.key_of(flag), entry.msgctxt, line))
 
 
 def _text_problems(model: type[models.Model], column: str, source: str, text: str) -> list[str]:
@@ -340,7 +399,8 @@ def _grouped(changes: Iterable[Change]) -> Iterator[tuple[type[models.Model], in
 
 
 def apply_import(plan: ImportPlan, *, user=None) -> int:
-    """Write the planned texts, all or nothing; returns how many texts changed.
+    """Write the planned texts and confirmations, all or nothing, with one cache
+    invalidation; returns how many texts changed.
 
     Each changed object is saved once (its history, lock counter and signals follow), and a
     step's or required document's procedure is saved too: that is the object editors open,
@@ -349,7 +409,7 @@ def apply_import(plan: ImportPlan, *, user=None) -> int:
     """
     if plan.errors:
         raise ValueError("A plan with errors must not be applied.")
-    if not plan.changes:
+    if not plan.changes and not plan.confirmations:
         return 0
     with transaction.atomic(), reversion.create_revision():
         reversion.set_comment(f"Translation import ({plan.code}): {len(plan.changes)} texts")
@@ -376,5 +436,7 @@ def apply_import(plan: ImportPlan, *, user=None) -> int:
             owners.add((type(owner), owner.pk))
         for model, pk in owners - saved:
             model.objects.select_for_update().get(pk=pk).save()
+        # After the saves: a text the file also updated has cleared its own flag already.
+        freshness.confirm(keys=[confirmation.key for confirmation in plan.confirmations])
         cache.invalidate()  # the saves did already; this states that an import always does
     return len(plan.changes)

@@ -88,13 +88,14 @@ def _admin_url(obj) -> str | None:
 
 def _preview(request, *, plan: ImportPlan, text: str | None):
     token = None
-    if plan.ok and plan.changes and text is not None:
+    if plan.ok and (plan.changes or plan.confirmations) and text is not None:
         payload = {"user": request.user.pk, "code": plan.code, "text": text, "fingerprint": plan.fingerprint}
         token = signing.dumps(payload, salt=UPLOAD_SALT, compress=True)
     context = {
         "plan": plan,
         "language_name": dict(settings.LANGUAGES)[plan.code],
         "rows": [(change, _admin_url(owner_of(change.obj))) for change in plan.changes],
+        "confirmation_rows": [(item, _admin_url(owner_of(item.obj))) for item in plan.confirmations],
         "token": token,
     }
     return _page(
@@ -168,4 +169,14 @@ def confirm(request):
         )
         % {"count": count},
     )
+    if plan.confirmations:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d text was confirmed as matching the newest text.",
+                "%(count)d texts were confirmed as matching the newest text.",
+                len(plan.confirmations),
+            )
+            % {"count": len(plan.confirmations)},
+        )
     return redirect("translations:index")

@@ -1,8 +1,9 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
 
-from editorial import change_notes
+from editorial import change_notes, freshness
 from editorial.cache import public_page
+from editorial.text import current_language
 from faq.models import Category, Entry
 
 
@@ -17,5 +18,10 @@ def faq_index(request):
     )
     categories = Category.objects.prefetch_related(Prefetch("entries", queryset=entries, to_attr="published_entries"))
     shown = [category for category in categories if category.published_entries]
-    last_updated = change_notes.newest(*(entry.last_updated for c in shown for entry in c.published_entries))
-    return render(request, "faq/index.html", {"categories": shown, "last_updated": last_updated})
+    entries_shown = [entry for category in shown for entry in category.published_entries]
+    context = {
+        "categories": shown,
+        "last_updated": change_notes.newest(*(entry.last_updated for entry in entries_shown)),
+        "notice": freshness.notice(objects=[*shown, *entries_shown], code=current_language()),
+    }
+    return render(request, "faq/index.html", context)

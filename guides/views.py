@@ -2,13 +2,15 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from config import languages
-from editorial import change_notes
+from editorial import change_notes, freshness
 from editorial.cache import public_page
 from editorial.text import current_language
 from guides.checklist import documents_by_audience
 from guides.models import Procedure, RequiredDocument, Step
 
 SAME_KIND_LIMIT = 12
+# The operator's texts the procedure page shows with its contacts (includes/contacts.html).
+OPERATOR_CONTACT_TEXTS = ("ussd_codes", "hours_note", "contacts_note")
 
 
 @public_page
@@ -54,8 +56,22 @@ def procedure_detail(request, operator: str, procedure: str):
             :SAME_KIND_LIMIT
         ],
         "is_preview": not procedure.is_published,
+        "notice": freshness.notice(objects=_texts_shown(procedure), code=code),
     }
     return render(request, "guides/procedure_detail.html", context)
+
+
+def _texts_shown(procedure):
+    """The objects whose texts the procedure page shows, for its freshness notice."""
+    required = list(procedure.required_documents.all())
+    return [
+        procedure,
+        *procedure.steps.all(),
+        *required,
+        *(item.document for item in required),
+        (procedure.operator, OPERATOR_CONTACT_TEXTS),
+        *procedure.operator.contacts.all(),
+    ]
 
 
 def _contacts():

@@ -3,8 +3,9 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from editorial import change_notes
+from editorial import change_notes, freshness
 from editorial.cache import public_page
+from editorial.text import current_language
 from guides.models import Procedure
 from operators.models import Operator
 
@@ -41,16 +42,22 @@ def operator_detail(request, operator: str):
         if operator.company_id
         else Operator.objects.none()
     )
-    return render(
-        request,
-        "operators/operator_detail.html",
-        {
-            "operator": operator,
-            "procedures_by_kind": procedures_by_kind,
-            "sibling_brands": sibling_brands,
-            # Its own last major change (contacts) or its procedures' newest.
-            "last_updated": change_notes.newest(
-                operator.last_updated, *(procedure.last_updated for procedure in operator.published_procedures)
-            ),
-        },
-    )
+    # The page's texts: the operator's, its company's name, its contacts' notes and its
+    # procedures' titles (the links).
+    shown = [
+        operator,
+        (operator.company, ("name",)),
+        *operator.contacts.all(),
+        *((procedure, ("title",)) for procedure in operator.published_procedures),
+    ]
+    context = {
+        "operator": operator,
+        "procedures_by_kind": procedures_by_kind,
+        "sibling_brands": sibling_brands,
+        "notice": freshness.notice(objects=shown, code=current_language()),
+        # Its own last major change (contacts) or its procedures' newest.
+        "last_updated": change_notes.newest(
+            operator.last_updated, *(procedure.last_updated for procedure in operator.published_procedures)
+        ),
+    }
+    return render(request, "operators/operator_detail.html", context)

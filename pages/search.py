@@ -4,6 +4,11 @@ Matching happens in Python on text read in a fixed number of queries, so it fold
 for every script (SQLite's LIKE folds only ASCII), treats Chinese without spaces, and
 gives the same results on SQLite and PostgreSQL. The guide holds hundreds of texts, not
 millions; when that changes, this is the module to swap for a full-text index.
+
+A word the termbase (content/glossary.yaml) lists as a variant of a term also finds the
+term: a Kazakh reader's "баланс" finds texts that say "теңгерім", "卡托" finds "卡板". Each
+word of the query is compared on its own, so a variant of two words ("қайта рәсімдеу") is
+not recognised as one.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from editorial import cache
+from editorial import cache, glossary
 from editorial.text import LocalizedText, localized
 from faq.models import Entry
 from guides.models import Procedure
@@ -131,11 +136,15 @@ def search(query: str, *, code: str) -> list[Result]:
     terms = terms_of(clean_query(query))
     if not terms:
         return []
+    # A variant of the termbase a reader types (баланс, 卡托) also finds the term (теңгерім, 卡板).
+    alternatives = [(term, *(normalise(synonym) for synonym in glossary.synonyms(term, code=code))) for term in terms]
     results = []
     for candidate in _corpus_for(code):
         score = 0
-        for term in terms:
-            term_score = sum(WEIGHTS[part] for part, text in candidate.parts.items() if term in text)
+        for words in alternatives:
+            term_score = sum(
+                WEIGHTS[part] for part, text in candidate.parts.items() if any(word in text for word in words)
+            )
             if not term_score:
                 break
             score += term_score

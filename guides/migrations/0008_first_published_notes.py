@@ -19,7 +19,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("guides", "0007_reserve_update_slugs"),
-        ("editorial", "0001_initial"),
+        ("editorial", "0002_change_notes"),
         ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
     ]
 

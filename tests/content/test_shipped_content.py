@@ -34,6 +34,7 @@ ALLOWED_DOMAINS = {
     "kursiv.media",
     "astanatimes.com",
     "timesca.com",
+    "zakon.kz",
 }
 HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_]{4,}|t\.me/|telegram\.me|wa\.me/|whatsapp\.com/|viber://", re.I)
 URL = re.compile(r"https?://[^\s)\]>\"'»]+")

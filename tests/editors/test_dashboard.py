@@ -152,6 +152,26 @@ def test_shows_only_what_the_editor_may_change(content, client):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
+@pytest.mark.parametrize("code", languages.CODES)
+def test_texts_to_review_are_listed_per_language_with_their_field(content, editor_client, code):
+    from tests.admin_forms import submit
+
+    procedure, step = content["never"], content["never"].steps.get()
+    newest = "en" if code == "ru" else "ru"
+    suffix = languages.get(newest).field_suffix
+    assert submit(editor_client, change_url(procedure), {f"steps-0-body_{suffix}": "New rule"}).status_code == 302
+    user = get_user_model().objects.get(username="editor")
+    reviews = {section.key: section for section in dashboard.build(user=user).reviews}
+    assert reviews[f"review-{newest}"].links == ()
+    [link] = reviews[f"review-{code}"].links
+    assert link.url == change_url(procedure)
+    assert f"“{step}”" in link.detail
+    assert str(step._meta.get_field("body").verbose_name) in link.detail.lower()
+    page = editor_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE=code).content.decode()
+    assert f'id="dashboard-review-{code}"' in page
+    assert editor_client.get(link.url).status_code == 200
+
+
 def make_content(size: int) -> None:
     """Content of `size` procedures (with steps and documents), entries and reports, with
     something to list in every section."""
@@ -165,6 +185,9 @@ def make_content(size: int) -> None:
             with_documents=2,
         )
         procedure.steps.update(body_zh_hans="")
+        step = procedure.steps.first()
+        step.body_ru = "Новый текст"  # flags its other languages for review
+        step.save()
         EntryFactory(status=Status.DRAFT, verified_on=None, answer_ru="")
         Report.objects.create(page=f"/en/{index}/", message="Wrong")
 

@@ -564,3 +564,43 @@ def test_a_control_character_in_a_translation_is_reported_with_its_line(procedur
     assert f"U+{ord(character):04X}" in plan.errors[0].message
     procedure.refresh_from_db()
     assert procedure.title_kk == "Кеңседе бұзу"
+
+
+# -- The termbase's terms in the translators' files ------------------------------------------
+
+CANCEL_TERMS = "term: terminate the contract — ru: расторжение договора; kk: шартты бұзу; zh-hans: 注销号码"
+
+
+@pytest.mark.parametrize("code", languages.CODES)
+def test_each_entry_carries_the_terms_it_speaks_of(procedure, code):
+    entries = {entry.msgctxt: entry for entry in polib.pofile(export_language(code=code))}
+    title = entries["procedure:kcell/cancel#title"]  # "Cancel in person" / "Кеңседе бұзу"
+    # A long comment line is wrapped like any PO comment; read it as one.
+    assert CANCEL_TERMS in " ".join(title.comment.split())
+    step = entries["step:kcell/cancel/1#body"]  # "Bring your ID card": no concept of the termbase
+    assert not [line for line in step.comment.splitlines() if line.startswith("term:")]
+
+
+def test_terms_are_found_by_a_variant_in_a_translation_too(procedure):
+    step = procedure.steps.get(order=1)
+    step.body_en = "Check what is left on the account."
+    step.body_kk = "Баланс қанша екенін тексеріңіз."
+    step.save()
+    entry = next(e for e in polib.pofile(export_language(code="ru")) if e.msgctxt == "step:kcell/cancel/1#body")
+    assert "term: balance — ru: баланс; kk: теңгерім; zh-hans: 余额" in " ".join(entry.comment.split())
+
+
+def test_the_import_ignores_the_term_comments(procedure):
+    po = polib.pofile(export_language(code="kk"))
+    for entry in po:
+        entry.comment = "\n".join(
+            line if not line.startswith("term:") else "term: something else entirely"
+            for line in entry.comment.splitlines()
+        )
+    title = next(entry for entry in po if entry.msgctxt == "procedure:kcell/cancel#title")
+    title.msgstr = "Kcell нөмірі бойынша шартты кеңседе бұзу"
+    plan = parse_import(code="kk", text=str(po))
+    assert (plan.errors, plan.warnings) == ([], [])
+    assert [(change.context, change.new) for change in plan.changes] == [
+        ("procedure:kcell/cancel#title", "Kcell нөмірі бойынша шартты кеңседе бұзу")
+    ]

@@ -1,7 +1,10 @@
 """Search: finds by the words people use, in every script, and survives any input."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from editorial.cache import forget_memos
 from pages.search import search
 from tests.factories import EntryFactory, OperatorFactory, ProcedureFactory, StepFactory
 
@@ -128,3 +131,61 @@ def test_search_page_is_not_indexed(client, content):
 def test_results_page_counts_and_links(client, content):
     html = client.get("/ru/search/", {"q": "РАСТОРГНУТЬ"}).content.decode()
     assert content.get_absolute_url().replace("/en/", "/ru/") in html
+
+
+# -- The termbase's variants are synonyms of its terms ---------------------------------------
+
+
+@pytest.fixture
+def termed():
+    """A procedure whose texts use the termbase's terms only."""
+    procedure = ProcedureFactory(
+        slug="termed",
+        title_en="Balance and SIM",
+        title_ru="Переоформление номера",
+        title_kk="Нөмірді қайта тіркеу",
+        title_zh_hans="过户",
+        summary_ru="Возьмите SIM-карту.",
+        summary_kk="Теңгерімді тексеріп, берешекті төлеңіз.",
+        summary_zh_hans="带上SIM卡或其卡板。",
+        search_keywords_ru="",
+        search_keywords_kk="",
+        search_keywords_zh_hans="",
+    )
+    return procedure.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("баланс", "kk"),  # a reader's word for теңгерім
+        ("БАЛАНСЫ", "kk"),
+        ("қарыз", "kk"),  # берешек
+        ("卡托", "zh-hans"),  # 卡板
+        ("сим-карта", "ru"),  # SIM-карта
+        ("перерегистрация", "ru"),  # переоформление
+    ],
+)
+def test_a_variant_finds_texts_that_use_the_term(termed, query, code):
+    assert termed in urls(search(query, code=code))
+
+
+def test_a_variant_is_a_synonym_in_its_own_language_only(termed):
+    # "баланс" is the Russian term itself; the Russian texts here don't say it.
+    assert termed not in urls(search("баланс", code="ru"))
+    assert termed not in urls(search("卡托", code="kk"))
+
+
+def test_a_word_that_is_no_variant_still_has_to_match(termed):
+    assert termed not in urls(search("жабдық", code="kk"))
+
+
+@pytest.mark.parametrize(("term", "variant", "code"), [("теңгерім", "баланс", "kk"), ("卡板", "卡托", "zh-hans")])
+def test_a_search_with_a_variant_makes_as_many_queries_as_with_the_term(client, termed, term, variant, code):
+    forget_memos()  # both searches read the texts afresh
+    with CaptureQueriesContext(connection) as with_term:
+        assert termed.replace("/en/", f"/{code}/") in client.get(f"/{code}/search/", {"q": term}).content.decode()
+    forget_memos()
+    with CaptureQueriesContext(connection) as with_variant:
+        assert termed.replace("/en/", f"/{code}/") in client.get(f"/{code}/search/", {"q": variant}).content.decode()
+    assert len(with_variant) == len(with_term)

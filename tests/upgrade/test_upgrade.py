@@ -60,6 +60,15 @@ SHIPPED_SINCE_PREVIOUS_RELEASE: set[str] = {
     "contact:kcell/chat/1",
     "contact:activ/chat/1",
     "contact:izi/app/1",
+    # Issue 15's missing topics: keeping a number active abroad, operators' apps, and their sources.
+    "entry:what-keeps-number-active-abroad",
+    "contact:beeline/app/1",
+    "contact:activ/app/2",
+    "source:https://adilet.zan.kz/rus/docs/V2500037338",
+    "source:https://www.zakon.kz/pravo/6508550-protseduru-smeny-mobilnogo-operatora-planiruyut-usovershenstvovat.html",
+    "source:https://content.izi.me/binaries/content/assets/docs/product-details/bundles-en.html",
+    "source:https://www.kcell.kz/en/product/topup",
+    "source:https://activ.kz/en/service/3903/2570",
 }
 # Models added since the previous release: the groups rightly gain their permissions.
 MODELS_SINCE_PREVIOUS_RELEASE = {"operators.contact"}
