@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from editorial.text import current_language
@@ -61,9 +62,6 @@ class UpdatesFeed(Feed):
     def author_name(self):
         return _("KZ SIM guide")
 
-    def feed_extra_kwargs(self, obj):
-        return {"language": current_language()}
-
     def items(self, obj):
         return notes.site_updates(current_language())
 
@@ -72,9 +70,10 @@ class UpdatesFeed(Feed):
         return _("First published: %(page)s") % {"page": title} if item.is_first_publication else title
 
     def item_description(self, item: Update):
+        # Atom1Feed marks the summary as HTML: plain text is escaped to stay plain.
         if item.is_first_publication:
-            return _("This page was published.")
-        return str(item.text)
+            return escape(_("This page was published."))
+        return escape(str(item.text))
 
     def item_link(self, item: Update):
         return absolute(item.url())

@@ -15,7 +15,7 @@ from django.utils import translation
 from config import languages
 from editorial import change_notes
 from editorial.models import ChangeNote, Status
-from editorial.roles import EDITOR, TRANSLATOR
+from editorial.roles import TRANSLATOR
 from guides.models import Procedure
 from tests.admin_forms import change_url, staff, submit
 from tests.factories import EntryFactory, OperatorFactory, ProcedureFactory
