@@ -230,3 +230,30 @@ def test_the_sitemap_dates_pages_by_their_last_major_change(client, published):
     location = f"<loc>https://guide.example.kz{procedure_url(published, 'en')}</loc>"
     [entry] = [block for block in xml.split("<url>") if location in block]
     assert "<lastmod>2026-11-12</lastmod>" in entry
+
+
+def test_the_migration_dates_editors_pages_by_their_history_and_leaves_shipped_ones_to_the_loader():
+    import reversion
+    from django.apps import apps
+    from reversion.models import Revision
+
+    from guides.models import LoadedContent
+
+    made_by_editor = ProcedureFactory(with_steps=1)
+    with reversion.create_revision():
+        made_by_editor.save()
+    Revision.objects.update(date_created=datetime.datetime(2026, 3, 4, 12, tzinfo=datetime.UTC))
+    shipped = ProcedureFactory(with_steps=1)
+    LoadedContent.objects.create(key=f"procedure:{shipped.operator.slug}/{shipped.slug}", data={})
+    draft = ProcedureFactory(with_steps=1, status=Status.DRAFT)
+
+    change_notes.backfill_first_published(
+        apps,
+        app_label="guides",
+        model_name="procedure",
+        public={"status": "published", "operator__active": True},
+        shipped_key=lambda obj: f"procedure:{obj.operator.slug}/{obj.slug}",
+    )
+    [note] = ChangeNote.objects.all()
+    assert (note.object_id, note.kind, note.changed_on) == (made_by_editor.pk, "published", datetime.date(2026, 3, 4))
+    assert draft.pk != note.object_id
