@@ -78,12 +78,17 @@ def editor_client(client, db):
 
 
 @pytest.fixture
-def translator_client(client, db):
+def translator_client(db):
+    from django.test import Client
+
     from editorial.roles import TRANSLATOR
     from tests.admin_forms import staff
 
-    client.force_login(staff(TRANSLATOR, "translator"))
-    return client
+    # A client of its own: a test with an editor and a translator has two people, not
+    # one client logged in as whoever came last.
+    translator = Client()
+    translator.force_login(staff(TRANSLATOR, "translator"))
+    return translator
 
 
 @pytest.fixture

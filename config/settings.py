@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "decide",
     "printing",
     "pages",
+    "updates",
     "editors",
 ]
 

@@ -11,6 +11,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from decide import views as decide_views
+from editorial.cache import public_page
 from editorial.markdown_preview import markdown_preview
 from editors import accounts
 from faq import views as faq_views
@@ -21,6 +22,8 @@ from pages import views as page_views
 from pages.health import healthz, readyz
 from pages.sitemaps import SITEMAPS
 from printing import views as print_views
+from updates import views as update_views
+from updates.feeds import OperatorUpdatesFeed, UpdatesFeed
 
 handler404 = "pages.errors.page_not_found"
 handler500 = "pages.errors.server_error"
@@ -33,6 +36,15 @@ guide_routes = [
     path("operators/<slug:operator>/<slug:procedure>/", guide_views.procedure_detail, name="procedure"),
     path("search/", page_views.search, name="search"),
     path("about/", page_views.about, name="about"),
+]
+# Dated changes: before guide_routes, whose procedure pattern would take "updates" as a
+# procedure's slug (reserved: guides.models.RESERVED_PROCEDURE_SLUGS).
+update_routes = [
+    path("updates/", update_views.site_updates, name="list"),
+    path("updates.atom", public_page(UpdatesFeed()), name="feed"),
+    path("operators/<slug:operator>/updates/", update_views.operator_updates, name="operator"),
+    path("operators/<slug:operator>/updates.atom", public_page(OperatorUpdatesFeed()), name="operator_feed"),
+    path("operators/<slug:operator>/<slug:procedure>/updates/", update_views.procedure_updates, name="procedure"),
 ]
 operator_routes = [
     path("", operator_views.operator_list, name="list"),
@@ -55,6 +67,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include((update_routes, "updates"))),
     path("", include((guide_routes, "guides"))),
     path("operators/", include((operator_routes, "operators"))),
     path("faq/", include(([path("", faq_views.faq_index, name="index")], "faq"))),

@@ -7,9 +7,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from config import languages
 from editorial import completeness
+from editorial.change_notes_admin import ChangeNoteAdmin
+from editorial.locking import register_history
+from editorial.models import ChangeNote
 
 # Editors type bare domains; Django 6 will assume https, so do it now.
 ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -59,6 +63,13 @@ class VerificationFilter(admin.SimpleListFilter):
             return queryset.stale()
         return queryset
 
+
+@admin.register(ChangeNote)
+class ChangeNoteTranslatedAdmin(ChangeNoteAdmin, TabbedTranslationAdmin):
+    pass
+
+
+register_history(ChangeNote)
 
 # The admin carries the guide's name in the editor's language, not "Django administration".
 admin.site.site_header = _("KZ SIM guide")

@@ -11,9 +11,14 @@ class EditorialConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_finished, request_started
 
-        from editorial import freshness, roles, watchdog
+        from editorial import freshness, registry, roles, watchdog
         from editorial.cache import connect_content_signals
+        from editorial.models import ChangeNote
 
+        # Notes are translated like other texts: PO files, roles and the cache know them.
+        registry.register(
+            ChangeNote, kind="change_note", natural_key=lambda note: str(note.pk), plain=("kind", "changed_on")
+        )
         connect_content_signals()
         freshness.connect()
         roles.connect(self)

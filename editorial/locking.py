@@ -68,10 +68,12 @@ class RevisionCheckedForm(ContentForm):
     def _conflict_message(self, saved):
         latest = Version.objects.get_for_object(saved).select_related("revision__user").first()
         who = latest.revision.user if latest and latest.revision.user else None
+        # The object's own fields only: not the form's questions about the save itself.
+        own = {field.name for field in saved._meta.get_fields()}
         differences = [
             (self.fields[name].label or name, getattr(saved, name), value)
             for name, value in self.cleaned_data.items()
-            if name in self.fields and name != "loaded_revision" and _differs(getattr(saved, name, None), value)
+            if name in self.fields and name in own and _differs(getattr(saved, name, None), value)
         ]
         intro = _(
             "Someone else saved this object after you opened it%(who)s. Your changes were not saved, "

@@ -1,11 +1,14 @@
 """What every kind of content is made of: a status, a revision counter for edit locking,
-a verification date; and the content version the page cache is keyed on."""
+a verification date; the content version the page cache is keyed on; and the dated
+change notes readers see as "Last updated"."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -177,3 +180,44 @@ class OutdatedText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model}:{self.object_id}#{self.field} ({self.language} < {self.newest_language})"
+
+
+class ChangeNote(Revisioned, models.Model):
+    """A dated change a reader should know about, on a procedure, an FAQ entry or an
+    operator: when it was first published, and each major change with a short note.
+
+    Minor changes (wording, typos) leave no note and don't move the "Last updated" date.
+    The subject is any content object (a generic relation, so this bottom layer names no
+    domain model); each domain model that shows "Last updated" has a GenericRelation to
+    it, so its notes go when it is deleted.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("First published")
+        MAJOR = "major", _("Major change")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("kind of page"))
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    subject = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MAJOR)
+    changed_on = models.DateField(_("date"), default=timezone.localdate)
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        max_length=600,
+        help_text=_("What changed for the reader, in a sentence or two: what they must now do or bring."),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_on", "-pk"]
+        verbose_name = _("change note")
+        verbose_name_plural = _("change notes")
+        indexes = [models.Index(fields=["content_type", "object_id", "changed_on"], name="change_note_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.changed_on} {self.get_kind_display()}"
+
+    @property
+    def is_first_publication(self) -> bool:
+        return self.kind == self.Kind.PUBLISHED

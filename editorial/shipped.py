@@ -24,6 +24,11 @@ CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# What an object's record says of its history (content/README.md): the day it was first
+# published and its dated major changes, which become its public change notes.
+CHANGE_KEYS = ("first_published", "changes")
+
+
 class ContentError(Exception):
     """The shipped content is malformed; the message names the file and the object."""
 
@@ -31,7 +36,7 @@ class ContentError(Exception):
 def normalise(spec: ContentModel, raw: dict, where: str) -> dict[str, Any]:
     """A shipped record → the flat dict of field values we compare and write."""
     known = {*spec.plain, *spec.translated, *spec.references, "sources"}
-    extra = set(raw) - known - {"procedures", "steps", "documents", "entries", "contacts"}
+    extra = set(raw) - known - {"procedures", "steps", "documents", "entries", "contacts", *CHANGE_KEYS}
     if extra:
         raise ContentError(f"{where}: unknown keys {sorted(extra)}")
     data: dict[str, Any] = {}

@@ -16,18 +16,21 @@ twice in a row therefore creates nothing and changes nothing.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from decide import wording
 from editorial import registry
+from editorial.models import ChangeNote
 from editorial.registry import ContentModel
-from editorial.shipped import CONTENT_DIR, ContentError, normalise, read_yaml, records
+from editorial.shipped import CHANGE_KEYS, CONTENT_DIR, ContentError, normalise, read_yaml, records
 from guides.models import LoadedContent, Procedure, RequiredDocument, Source, Step
 from operators.models import Contact, Operator
 
@@ -131,13 +134,58 @@ class Loader:
         data = normalise(spec, raw, where)
         if lookup not in data:
             raise ContentError(f"{where}: '{lookup}' is required")
-        return self.sync(
-            f"{kind}:{data[lookup]}",
+        key = f"{kind}:{data[lookup]}"
+        obj = self.sync(
+            key,
             data,
             find=lambda: spec.model.objects.filter(**{lookup: data[lookup]}).first(),
             read=lambda obj, shape: read_state(spec, obj, shape),
             apply=lambda obj, values: write(spec, obj or spec.model(), values, where),
         )
+        self.change_notes(obj, key, raw, where)
+        return obj
+
+    def change_notes(self, subject: models.Model | None, subject_key: str, raw: dict, where: str) -> None:
+        """The subject's first publication and dated major changes, as its content file
+        records them (content/README.md), become its change notes: created once, and an
+        editor's edit or deletion of a note is kept like any other. A subject that kept an
+        editor's version gets no notes of shipped changes it does not show."""
+        if subject is None or not set(CHANGE_KEYS) & set(raw):
+            return
+        if not hasattr(subject, "change_notes"):
+            raise ContentError(f"{where}: only procedures, FAQ entries and operators have change notes")
+        spec = registry.get(ChangeNote)
+        content_type = ContentType.objects.get_for_model(subject)
+        notes = ChangeNote.objects.filter(content_type=content_type, object_id=subject.pk)
+
+        def sync_note(key: str, change: dict, same: models.QuerySet, label: str) -> None:
+            data = normalise(spec, change, f"{where} {label}")
+            self.sync(
+                key,
+                data,
+                find=lambda: same.first(),
+                read=lambda obj, shape: read_state(spec, obj, shape),
+                apply=lambda obj, values: write(
+                    spec, obj or ChangeNote(content_type=content_type, object_id=subject.pk), values, where
+                ),
+            )
+
+        if published := raw.get("first_published"):
+            first = {"kind": ChangeNote.Kind.PUBLISHED, "changed_on": published}
+            same = notes.filter(kind=ChangeNote.Kind.PUBLISHED)
+            sync_note(f"change_note:{subject_key}@published", first, same, "first_published")
+        if subject_key in self.report.kept_editor_changes:
+            return
+        same_day: Counter = Counter()
+        for change in records(raw.get("changes"), f"{where} changes"):
+            day = change.get("changed_on")
+            if not day or not (change.get("note") or {}).get("en"):
+                raise ContentError(f"{where}: each change needs its date (changed_on) and a note in English")
+            same_day[day] += 1
+            number = same_day[day]
+            key = f"change_note:{subject_key}@{day}" + (f"#{number}" if number > 1 else "")
+            same = notes.filter(kind=ChangeNote.Kind.MAJOR, changed_on=day).order_by("pk")[number - 1 : number]
+            sync_note(key, {"kind": ChangeNote.Kind.MAJOR, **change}, same, f"change of {day}")
 
     def contact(self, operator: Operator, raw: dict, where: str) -> None:
         """One of an operator's contacts, named by its operator, kind and place in the list."""
@@ -195,7 +243,8 @@ class Loader:
 
         if data.get("status") == "published" and not data["steps"]:
             raise ContentError(f"{where}: a published procedure needs steps")
-        self.sync(f"procedure:{operator.slug}/{data['slug']}", data, find, read, apply)
+        key = f"procedure:{operator.slug}/{data['slug']}"
+        self.change_notes(self.sync(key, data, find, read, apply), key, raw, where)
 
 
 def load_content(directory: Path = CONTENT_DIR) -> LoadReport:

@@ -4,6 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from config import languages
 from editorial.admin import LanguageCompletenessColumns, VerificationFilter
+from editorial.change_notes_admin import ChangeNotesAdmin
 from editorial.locking import EditorialAdmin, register_history
 from editorial.markdown_widget import MarkdownFieldsAdminMixin
 from faq.models import Category, Entry
@@ -20,7 +21,7 @@ class CategoryAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslati
 
 
 @admin.register(Entry)
-class EntryAdmin(MarkdownFieldsAdminMixin, LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
+class EntryAdmin(MarkdownFieldsAdminMixin, LanguageCompletenessColumns, ChangeNotesAdmin, TabbedTranslationAdmin):
     markdown_fields = ("answer",)
     list_display = ("question", "category", "status", "order", "verified_on")
     list_filter = ("category", "status", "operator", VerificationFilter)

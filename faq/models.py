@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -53,6 +54,7 @@ class Entry(Revisioned, Verifiable):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     sources = models.ManyToManyField("guides.Source", verbose_name=_("sources"), blank=True, related_name="faq_entries")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    change_notes = GenericRelation("editorial.ChangeNote")
 
     objects = PublishableQuerySet.as_manager()
 
@@ -71,6 +73,10 @@ class Entry(Revisioned, Verifiable):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        return self.is_published
 
     def clean(self) -> None:
         errors = self.verification_errors()

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
 
-from editorial import freshness
+from editorial import change_notes, freshness
 from editorial.cache import public_page
 from editorial.text import current_language
 from faq.models import Category, Entry
@@ -11,9 +11,17 @@ from faq.models import Category, Entry
 def faq_index(request):
     # Staff also see drafts, marked as such; the public sees published entries only.
     visible = Entry.objects.all() if request.user.is_staff else Entry.objects.published()
-    entries = visible.select_related("procedure__operator").prefetch_related("sources")
+    entries = (
+        visible.select_related("procedure__operator")
+        .prefetch_related("sources")
+        .annotate(last_updated=change_notes.last_updated(Entry))
+    )
     categories = Category.objects.prefetch_related(Prefetch("entries", queryset=entries, to_attr="published_entries"))
     shown = [category for category in categories if category.published_entries]
     entries_shown = [entry for category in shown for entry in category.published_entries]
-    notice = freshness.notice(objects=[*shown, *entries_shown], code=current_language())
-    return render(request, "faq/index.html", {"categories": shown, "notice": notice})
+    context = {
+        "categories": shown,
+        "last_updated": change_notes.newest(*(entry.last_updated for entry in entries_shown)),
+        "notice": freshness.notice(objects=[*shown, *entries_shown], code=current_language()),
+    }
+    return render(request, "faq/index.html", context)

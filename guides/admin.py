@@ -8,6 +8,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from config import languages
 from editorial.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
+from editorial.change_notes_admin import ChangeNotesAdmin
 from editorial.locking import EditorialAdmin, TextOnlyInline, register_history
 from editorial.markdown_widget import MarkdownFieldsAdminMixin
 from guides.models import Document, Procedure, RequiredDocument, Source, Status, Step
@@ -46,7 +47,7 @@ class RequiredDocumentInline(TextOnlyInline, TranslationTabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
+class ProcedureAdmin(LanguageCompletenessColumns, ChangeNotesAdmin, TabbedTranslationAdmin):
     completeness_children = ("steps", "required_documents")
     list_display = ("title", "operator", "kind", "channel", "status", "verified_on")
     list_filter = ("operator", "kind", "channel", "status", VerificationFilter)

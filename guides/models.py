@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -12,7 +13,8 @@ from config import languages
 from editorial.models import PublishableQuerySet, Revisioned, Status, TextQuerySet, Verifiable, choice_order
 
 # Path segments under /operators/<operator>/ that belong to the operator itself.
-RESERVED_PROCEDURE_SLUGS = ("print", "print.pdf")
+# Paths the site serves under an operator: its print sheet and its updates (list and feed).
+RESERVED_PROCEDURE_SLUGS = ("print", "print.pdf", "updates", "updates.atom")
 
 
 class Source(Revisioned, models.Model):
@@ -102,6 +104,7 @@ class Procedure(Revisioned, Verifiable):
     sources = models.ManyToManyField(Source, verbose_name=_("sources"), blank=True, related_name="procedures")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    change_notes = GenericRelation("editorial.ChangeNote")
 
     objects = ProcedureQuerySet.as_manager()
 
@@ -130,11 +133,20 @@ class Procedure(Revisioned, Verifiable):
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
 
+    @property
+    def is_public(self) -> bool:
+        """Whether visitors see it (and so whether its changes are noted for them)."""
+        return self.is_published and self.operator.active
+
     def clean(self) -> None:
         errors = self.verification_errors()
         if self.slug in RESERVED_PROCEDURE_SLUGS:
             errors.setdefault("slug", []).append(
-                _("“%(slug)s” is reserved for the operator's print sheet; choose another slug.") % {"slug": self.slug}
+                _(
+                    "“%(slug)s” is reserved for a page of the operator (its print sheet or its updates); "
+                    "choose another slug."
+                )
+                % {"slug": self.slug}
             )
         if self.status == Status.PUBLISHED and not any(
             getattr(self, languages.field_name("title", code), "") for code in languages.CODES

@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from config import languages
-from editorial import freshness
+from editorial import change_notes, freshness
 from editorial.cache import public_page
 from editorial.text import current_language
 from guides.checklist import documents_by_audience
@@ -19,7 +19,9 @@ def procedure_detail(request, operator: str, procedure: str):
     # Staff preview drafts at their public address; everyone else sees published ones only.
     visible = Procedure.objects.all() if request.user.is_staff else Procedure.objects.published()
     procedure = get_object_or_404(
-        visible.in_language(code, "operator", "operator__company").prefetch_related(
+        visible.in_language(code, "operator", "operator__company")
+        .annotate(last_updated=change_notes.last_updated(Procedure))
+        .prefetch_related(
             Prefetch("steps", queryset=Step.objects.in_language(code)),
             "sources",
             "operator__sources",

@@ -4,6 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from config import languages
 from editorial.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
+from editorial.change_notes_admin import ChangeNotesAdmin
 from editorial.locking import EditorialAdmin, TextOnlyInline, register_history
 from operators.models import Company, Contact, Operator
 
@@ -33,7 +34,7 @@ class ContactInline(TextOnlyInline, TranslationTabularInline):
 
 
 @admin.register(Operator)
-class OperatorAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
+class OperatorAdmin(LanguageCompletenessColumns, ChangeNotesAdmin, TabbedTranslationAdmin):
     completeness_children = ("contacts",)
     inlines = (ContactInline,)
     list_display = ("name", "company", "active", "order", "verified_on")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -65,6 +66,7 @@ class Operator(Revisioned, Verifiable):
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    change_notes = GenericRelation("editorial.ChangeNote")
 
     objects = OperatorQuerySet.as_manager()
 
@@ -86,6 +88,10 @@ class Operator(Revisioned, Verifiable):
 
     def get_absolute_url(self) -> str:
         return reverse("operators:detail", kwargs={"operator": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.active
 
     def clean(self) -> None:
         super().clean()

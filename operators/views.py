@@ -3,7 +3,7 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from editorial import freshness
+from editorial import change_notes, freshness
 from editorial.cache import public_page
 from editorial.text import current_language
 from guides.models import Procedure
@@ -20,11 +20,16 @@ def operator_list(request):
 def operator_detail(request, operator: str):
     operator = get_object_or_404(
         Operator.objects.active()
+        .annotate(last_updated=change_notes.last_updated(Operator))
         .with_contacts()
         .select_related("company")
         .prefetch_related(
             "sources",
-            Prefetch("procedures", queryset=Procedure.objects.for_visitors(), to_attr="published_procedures"),
+            Prefetch(
+                "procedures",
+                queryset=Procedure.objects.for_visitors().annotate(last_updated=change_notes.last_updated(Procedure)),
+                to_attr="published_procedures",
+            ),
         ),
         slug=operator,
     )
@@ -50,5 +55,9 @@ def operator_detail(request, operator: str):
         "procedures_by_kind": procedures_by_kind,
         "sibling_brands": sibling_brands,
         "notice": freshness.notice(objects=shown, code=current_language()),
+        # Its own last major change (contacts) or its procedures' newest.
+        "last_updated": change_notes.newest(
+            operator.last_updated, *(procedure.last_updated for procedure in operator.published_procedures)
+        ),
     }
     return render(request, "operators/operator_detail.html", context)

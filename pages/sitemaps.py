@@ -9,8 +9,10 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from config import languages
+from editorial.change_notes import newest
 from guides.models import Procedure
 from operators.models import Operator
+from updates import notes
 
 
 def _languages_with(instance, field: str) -> list[str]:
@@ -39,20 +41,25 @@ class StaticPagesSitemap(TranslatedSitemap):
         return reverse(item)
 
 
+# lastmod is the date of the last major change (editorial/change_notes.py): a typo fixed
+# is no reason for a search engine to fetch the page again.
+
+
 class OperatorSitemap(TranslatedSitemap):
     def items(self):
-        return Operator.objects.active().order_by("pk")
+        return notes.operators_with_last_updated(Operator.objects.active().order_by("pk"))
 
     def lastmod(self, operator):
-        return operator.updated_at
+        return newest(operator.own_last_updated, operator.procedures_last_updated)
 
 
 class ProcedureSitemap(TranslatedSitemap):
     def items(self):
-        return Procedure.objects.published().filter(operator__active=True).select_related("operator").order_by("pk")
+        procedures = Procedure.objects.published().filter(operator__active=True).select_related("operator")
+        return notes.with_last_updated(procedures.order_by("pk"))
 
     def lastmod(self, procedure):
-        return procedure.updated_at
+        return procedure.last_updated
 
     def get_languages_for_item(self, procedure):
         # Only the languages the procedure is really written in, not its fallbacks.

@@ -25,6 +25,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from config import languages
+from editorial import change_notes
 from editorial.text import LocalizedText
 from guides.checklist import AudienceGroup, documents_by_audience
 from guides.models import Procedure, RequiredDocument
@@ -124,6 +125,7 @@ class Sheet:
     live_url: str  # absolute: where the QR code points
     qr_svg: SafeString
     printed_on: date
+    last_updated: date | None  # its newest procedure's last major change
     services: list[ServiceItem]
     words: dict[str, tuple[LocalizedText, ...]]  # SHEET_WORDS in each sheet language
     choices: list[LanguageChoice]
@@ -176,7 +178,8 @@ def qr_svg(*, url: str) -> SafeString:
 
 
 def _procedures_queryset(*, slug: str | None):
-    queryset = Procedure.objects.for_visitors().prefetch_related(
+    queryset = Procedure.objects.for_visitors().annotate(last_updated=change_notes.last_updated(Procedure))
+    queryset = queryset.prefetch_related(
         "steps",
         "sources",
         Prefetch("required_documents", queryset=RequiredDocument.objects.select_related("document")),
@@ -227,6 +230,7 @@ def build_sheet(*, operator_slug: str, options: SheetOptions, origin: str) -> Sh
         live_url=live_url,
         qr_svg=qr_svg(url=live_url),
         printed_on=timezone.localdate(),
+        last_updated=change_notes.newest(*(procedure.last_updated for procedure in procedures)),
         services=unlink_services(codes=options.codes),
         words={
             name: tuple(translated(message=message, code=code) for code in options.codes)

@@ -134,6 +134,21 @@ def _decision_text():
     )
 
 
+def _change_note():
+    from editorial import change_notes
+
+    entry = EntryFactory()
+    return change_notes.record_major_change(
+        entry,
+        notes={
+            "en": "You now need your ID card.",
+            "ru": "Теперь нужно удостоверение личности.",
+            "kk": "Енді жеке куәлік керек.",
+            "zh-hans": "现在需要身份证。",
+        },
+    )
+
+
 # One way to make an object of each content model edited on its own admin page. The
 # list of models comes from the registry, so a new model without a line here fails.
 CONTENT_MAKERS = {
@@ -145,4 +160,5 @@ CONTENT_MAKERS = {
     "faq.category": CategoryFactory,
     "faq.entry": EntryFactory,
     "guides.decisiontext": _decision_text,
+    "editorial.changenote": _change_note,
 }

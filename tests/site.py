@@ -51,6 +51,8 @@ def page_urls(code):
             "operators": reverse("operators:list"),
             "operator": reverse("operators:detail", args=["kcell"]),
             "procedure": reverse("guides:procedure", args=["kcell", "cancel"]),
+            "updates": reverse("updates:procedure", args=["kcell", "cancel"]),
+            "site_updates": reverse("updates:list"),
             "faq": reverse("faq:index"),
             "search": reverse("guides:search") + "?q=cancel",
             "about": reverse("guides:about"),

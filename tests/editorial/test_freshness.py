@@ -19,6 +19,8 @@ from tests.factories import ProcedureFactory
 from tests.html import form_fields, tags
 
 pytestmark = pytest.mark.django_db
+# Editors say whether a change to a public page is major or minor; these are minor.
+MINOR = {"change_kind": "minor"}
 
 OTHERS = {code: [other for other in languages.CODES if other != code] for code in languages.CODES}
 
@@ -44,7 +46,9 @@ def review_keys(html: str) -> list[str]:
 def test_a_change_in_one_language_flags_the_other_three_on_that_field_only(editor_client, code):
     procedure = ProcedureFactory(with_steps=2)
     step = procedure.steps.first()
-    response = submit(editor_client, change_url(procedure), {f"steps-0-body_{languages.get(code).field_suffix}": "New"})
+    response = submit(
+        editor_client, change_url(procedure), {**MINOR, f"steps-0-body_{languages.get(code).field_suffix}": "New"}
+    )
     assert response.status_code == 302
     assert flags(step) == {("body", other): code for other in OTHERS[code]}
     assert flags(procedure) == {}
@@ -53,7 +57,7 @@ def test_a_change_in_one_language_flags_the_other_three_on_that_field_only(edito
 
 def test_a_russian_change_then_a_kazakh_update_clears_kazakh_and_flags_nothing_else(editor_client, translator_client):
     procedure = ProcedureFactory(with_steps=1)
-    submit(editor_client, change_url(procedure), {"summary_ru": "Новый порядок: заявление в салоне."})
+    submit(editor_client, change_url(procedure), {**MINOR, "summary_ru": "Новый порядок: заявление в салоне."})
     assert flags(procedure) == {("summary", "kk"): "ru", ("summary", "zh-hans"): "ru", ("summary", "en"): "ru"}
 
     assert submit(translator_client, change_url(procedure), {"summary_kk": "Жаңа тәртіп."}).status_code == 302
@@ -63,7 +67,7 @@ def test_a_russian_change_then_a_kazakh_update_clears_kazakh_and_flags_nothing_e
 
 def test_catching_up_in_several_languages_at_once_flags_nothing(translator_client, editor_client):
     procedure = ProcedureFactory(with_steps=1)
-    submit(editor_client, change_url(procedure), {"title_en": "Cancel the contract"})
+    submit(editor_client, change_url(procedure), {**MINOR, "title_en": "Cancel the contract"})
     changes = {"title_ru": "Расторгнуть договор", "title_kk": "Шартты бұзу", "title_zh_hans": "解除合同"}
     assert submit(translator_client, change_url(procedure), changes).status_code == 302
     assert flags() == {}
@@ -71,8 +75,8 @@ def test_catching_up_in_several_languages_at_once_flags_nothing(translator_clien
 
 def test_a_second_change_keeps_the_first_text_for_the_diff(editor_client):
     procedure = ProcedureFactory(with_steps=1, summary_ru="Один два три")
-    submit(editor_client, change_url(procedure), {"summary_ru": "Один два четыре"})
-    submit(editor_client, change_url(procedure), {"summary_ru": "Один пять четыре"})
+    submit(editor_client, change_url(procedure), {**MINOR, "summary_ru": "Один два четыре"})
+    submit(editor_client, change_url(procedure), {**MINOR, "summary_ru": "Один пять четыре"})
     kazakh = OutdatedText.objects.get(field="summary", language="kk")
     assert kazakh.newest_before == "Один два три"
 
@@ -87,7 +91,7 @@ def test_an_empty_text_is_missing_not_outdated(editor_client):
     procedure = ProcedureFactory(with_steps=1, cost_note_en="Free", cost_note_ru="Бесплатно", cost_note_kk="")
     procedure.cost_note_zh_hans = ""
     procedure.save()
-    submit(editor_client, change_url(procedure), {"cost_note_ru": "Бесплатно, в салоне"})
+    submit(editor_client, change_url(procedure), {**MINOR, "cost_note_ru": "Бесплатно, в салоне"})
     assert flags(procedure) == {("cost_note", "en"): "ru"}
 
 
@@ -101,24 +105,24 @@ def test_a_save_of_every_language_flags_nothing():
 
 def test_deleting_an_object_deletes_its_flags(editor_client):
     procedure = ProcedureFactory(with_steps=2)
-    submit(editor_client, change_url(procedure), {"steps-1-title_ru": "Новый шаг"})
+    submit(editor_client, change_url(procedure), {**MINOR, "steps-1-title_ru": "Новый шаг"})
     assert len(flags()) == 3
-    submit(editor_client, change_url(procedure), {"steps-1-DELETE": "on"})
+    submit(editor_client, change_url(procedure), {**MINOR, "steps-1-DELETE": "on"})
     assert flags() == {}
 
 
 def test_a_restore_from_history_flags_like_an_edit(editor_client):
     procedure = ProcedureFactory(with_steps=1, summary_ru="Первая редакция")
     url = change_url(procedure)
-    submit(editor_client, url, {"summary_en": "First version"})
+    submit(editor_client, url, {**MINOR, "summary_en": "First version"})
     first_version = Version.objects.get_for_object(procedure).first()
     OutdatedText.objects.all().delete()  # the editor confirmed everything
-    submit(editor_client, url, {"summary_ru": "Вторая редакция"})
+    submit(editor_client, url, {**MINOR, "summary_ru": "Вторая редакция"})
     OutdatedText.objects.all().delete()
 
     revision_url = reverse("admin:guides_procedure_revision", args=[procedure.pk, first_version.pk])
     fields = form_fields(editor_client.get(revision_url).content.decode(), "procedure_form")
-    assert post_fields(editor_client, revision_url, fields).status_code == 302
+    assert post_fields(editor_client, revision_url, fields, MINOR).status_code == 302
     procedure.refresh_from_db()
     assert procedure.summary_ru == "Первая редакция"
     assert flags(procedure) == {("summary", "kk"): "ru", ("summary", "zh-hans"): "ru", ("summary", "en"): "ru"}
@@ -130,7 +134,7 @@ def test_a_restore_from_history_flags_like_an_edit(editor_client):
 @pytest.mark.parametrize("code", languages.CODES)
 def test_the_change_form_shows_what_to_review_with_a_diff(editor_client, translator_client, code):
     procedure = ProcedureFactory(with_steps=2, summary_ru="Заявление <b>в салоне</b> оператора")
-    submit(editor_client, change_url(procedure), {"summary_ru": "Заявление <b>в приложении</b> оператора"})
+    submit(editor_client, change_url(procedure), {**MINOR, "summary_ru": "Заявление <b>в приложении</b> оператора"})
     html = translator_client.get(change_url(procedure), HTTP_ACCEPT_LANGUAGE=code).content.decode()
     assert len(review_keys(html)) == 3
     # The change, word by word, escaped: the texts' markup is shown, never rendered.
@@ -141,7 +145,7 @@ def test_the_change_form_shows_what_to_review_with_a_diff(editor_client, transla
 @pytest.mark.django_db(transaction=True)  # real commits: the version is bumped per transaction
 def test_a_translator_confirms_many_texts_with_one_invalidation(editor_client, translator_client):
     procedure = ProcedureFactory(with_steps=2)
-    submit(editor_client, change_url(procedure), {"title_ru": "Новое", "steps-1-body_ru": "Новый текст"})
+    submit(editor_client, change_url(procedure), {**MINOR, "title_ru": "Новое", "steps-1-body_ru": "Новый текст"})
     assert len(flags()) == 6
     url = change_url(procedure)
     html = translator_client.get(url).content.decode()
@@ -162,7 +166,7 @@ def test_a_translator_confirms_many_texts_with_one_invalidation(editor_client, t
 def test_a_confirmation_of_a_text_that_changed_again_is_not_taken(editor_client, translator_client):
     procedure = ProcedureFactory(with_steps=1)
     url = change_url(procedure)
-    submit(editor_client, url, {"title_ru": "Новое"})
+    submit(editor_client, url, {**MINOR, "title_ru": "Новое"})
     html = translator_client.get(url).content.decode()
     keys = review_keys(html)
     OutdatedText.objects.update(since=OutdatedText.objects.first().since.replace(year=2030))  # changed again
@@ -208,7 +212,7 @@ def test_readers_of_an_outdated_language_see_a_notice_until_it_is_confirmed(no_p
     assert "freshness-notice" not in client.get(url).content.decode()
 
     field = languages.field_name("body", newest).removeprefix("body_")
-    submit(editor_client, change_url(procedure), {f"steps-1-body_{field}": "A new rule"})
+    submit(editor_client, change_url(procedure), {**MINOR, f"steps-1-body_{field}": "A new rule"})
     notice = _notice(client.get(url).content.decode())
     assert tags(notice, "a", href=newer_url, hreflang=newest)
     with translation.override(code):

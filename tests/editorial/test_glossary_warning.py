@@ -9,6 +9,8 @@ from tests.admin_forms import change_url, submit
 from tests.factories import EntryFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db
+# Editors say whether a change to a public page is major or minor; these are minor.
+MINOR = {"change_kind": "minor"}
 
 # The editor's language → how the warning's fixed words read in it.
 SAVED_AS_IT_IS = {
@@ -29,7 +31,7 @@ def test_an_editor_is_warned_of_a_variant_and_the_save_stands(editor_client, lan
     response = submit(
         editor_client,
         change_url(procedure),
-        {"summary_kk": "Нөмірді жабу үшін теңгерімді тексеріңіз."},
+        {**MINOR, "summary_kk": "Нөмірді жабу үшін теңгерімді тексеріңіз."},
         language=language,
     )
     assert response.status_code == 302
@@ -57,7 +59,11 @@ def test_no_warning_for_search_keywords_or_clean_text(editor_client):
     response = submit(
         editor_client,
         change_url(entry),
-        {"search_keywords_kk": "нөмірді жабу, баланс", "answer_kk": "Шартты бұзу алдында теңгерімді тексеріңіз."},
+        {
+            **MINOR,
+            "search_keywords_kk": "нөмірді жабу, баланс",
+            "answer_kk": "Шартты бұзу алдында теңгерімді тексеріңіз.",
+        },
     )
     assert response.status_code == 302
     assert Entry.objects.get(pk=entry.pk).search_keywords_kk == "нөмірді жабу, баланс"
@@ -67,7 +73,9 @@ def test_no_warning_for_search_keywords_or_clean_text(editor_client):
 def test_an_allowed_place_is_not_warned(editor_client):
     procedure = ProcedureFactory(operator__slug="kcell", slug="suspend-in-person", with_steps=1)
     response = submit(
-        editor_client, change_url(procedure), {"steps-0-body_kk": "Әдетте қоңыраулар, SMS және интернет өшеді."}
+        editor_client,
+        change_url(procedure),
+        {**MINOR, "steps-0-body_kk": "Әдетте қоңыраулар, SMS және интернет өшеді."},
     )
     assert response.status_code == 302
     assert not [m for m in messages_of(editor_client.get(response.url)) if "өшеді" in m]

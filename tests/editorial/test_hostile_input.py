@@ -46,7 +46,9 @@ def test_an_inline_step_refuses_a_control_character(editor_client):
 
 def test_crlf_from_a_textarea_is_kept_as_lf(editor_client):
     procedure = ProcedureFactory(with_steps=2)
-    response = submit(editor_client, change_url(procedure), {"summary_en": "First line\r\nSecond line\rThird"})
+    response = submit(
+        editor_client, change_url(procedure), {"summary_en": "First line\r\nSecond line\rThird", "change_kind": "minor"}
+    )
     assert response.status_code == 302
     procedure.refresh_from_db()
     assert procedure.summary_en == "First line\nSecond line\nThird"

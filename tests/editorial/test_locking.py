@@ -17,6 +17,8 @@ from tests.factories import EntryFactory, ProcedureFactory
 from tests.html import form_fields
 
 pytestmark = pytest.mark.django_db
+# Editors say whether a change to a public page is major or minor; these are minor.
+MINOR = {"change_kind": "minor"}
 
 
 def test_both_roles_exist_with_their_permissions():
@@ -100,14 +102,14 @@ def procedure_state(procedure: Procedure):
 def test_an_edit_and_a_restore_round_trip_exactly_steps_included(editor_client):
     procedure = ProcedureFactory(with_steps=3, with_documents=2)
     url = change_url(procedure)
-    assert submit(editor_client, url, {"summary_kk": "Бірінші нұсқа"}).status_code == 302
+    assert submit(editor_client, url, {"summary_kk": "Бірінші нұсқа", **MINOR}).status_code == 302
     first = procedure_state(procedure)
     first_version = Version.objects.get_for_object(procedure).first()
 
     # A second edit: new title, one step changed, one step deleted.
     page = editor_client.get(url).content.decode()
     fields = form_fields(page, "procedure_form")
-    changes = {"title_en": "Second version", "steps-0-title_en": "Rewritten step", "steps-2-DELETE": "on"}
+    changes = {"title_en": "Second version", "steps-0-title_en": "Rewritten step", "steps-2-DELETE": "on", **MINOR}
     assert post_fields(editor_client, url, fields, changes).status_code == 302
     assert procedure_state(procedure) != first
     assert procedure.steps.count() == 2
@@ -117,13 +119,13 @@ def test_an_edit_and_a_restore_round_trip_exactly_steps_included(editor_client):
     page = editor_client.get(revision_url)
     assert page.status_code == 200
     fields = form_fields(page.content.decode(), "procedure_form")
-    assert post_fields(editor_client, revision_url, fields).status_code == 302
+    assert post_fields(editor_client, revision_url, fields, MINOR).status_code == 302
     assert procedure_state(procedure) == first
 
 
 def test_history_is_listed_with_who_and_when(editor_client):
     procedure = ProcedureFactory(with_steps=1)
-    submit(editor_client, change_url(procedure), {"title_en": "Changed by the editor"})
+    submit(editor_client, change_url(procedure), {"title_en": "Changed by the editor", **MINOR})
     html = editor_client.get(reverse("admin:guides_procedure_history", args=[procedure.pk])).content.decode()
     assert "editor" in html
 
@@ -139,8 +141,10 @@ def test_a_concurrent_edit_is_refused_and_the_first_edit_survives(client):
     form_a = form_fields(first.get(url).content.decode(), "procedure_form")
     form_b = form_fields(second.get(url).content.decode(), "procedure_form")
 
-    assert post_fields(first, url, form_a, {"title_en": "First editor's title"}).status_code == 302
-    refused = post_fields(second, url, form_b, {"title_en": "Second editor's title", "steps-0-title_en": "Lost?"})
+    assert post_fields(first, url, form_a, {"title_en": "First editor's title", **MINOR}).status_code == 302
+    refused = post_fields(
+        second, url, form_b, {"title_en": "Second editor's title", "steps-0-title_en": "Lost?", **MINOR}
+    )
     assert refused.status_code == 200
     html = refused.content.decode()
     assert "Someone else saved this object after you opened it" in html
@@ -162,8 +166,8 @@ def test_the_conflict_message_speaks_the_editors_language(code):
     entry = EntryFactory()
     url = change_url(entry)
     form_b = form_fields(second.get(url).content.decode(), "entry_form")
-    assert submit(first, url, {"question_en": "Changed first"}).status_code == 302
-    html = post_fields(second, url, form_b, {"question_en": "Changed second"}, language=code).content.decode()
+    assert submit(first, url, {"question_en": "Changed first", **MINOR}).status_code == 302
+    html = post_fields(second, url, form_b, {"question_en": "Changed second", **MINOR}, language=code).content.decode()
     with translation.override(code):
         expected = translation.gettext(
             "Someone else saved this object after you opened it%(who)s. Your changes were not saved, "

@@ -1,0 +1,121 @@
+"""Dated change notes: what a reader sees as "Last updated" and on a page's updates.
+
+A page's date is that of its last *major* change, or of its first publication when it
+has had none; minor changes (wording, typos) leave no note. The notes are recorded by
+the admin (an Editor says major or minor when saving), by `load_content` (from the
+`changes:` the content files list) and, for objects made before notes existed, by a
+migration from their history (`backfill_first_published`).
+
+Domain models that carry notes declare a GenericRelation named `change_notes`; this
+module reaches them only through the content type, so it names no domain model.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from config import languages
+from editorial.models import ChangeNote
+
+# Notes per feed or updates list: enough for a year of changes, few enough to stay small.
+LATEST_LIMIT = 50
+
+
+def notes_of(model: type[models.Model], pk_field: str = "pk") -> models.QuerySet:
+    """The notes of `model` objects whose pk is the outer query's `pk_field` (a subquery)."""
+    return ChangeNote.objects.filter(
+        content_type__app_label=model._meta.app_label,
+        content_type__model=model._meta.model_name,
+        object_id=OuterRef(pk_field),
+    )
+
+
+def last_updated(model: type[models.Model], pk_field: str = "pk") -> Subquery:
+    """The date of the newest note of each `model` row, to `annotate(last_updated=…)` a
+    queryset with: one column of the page's own query, not a query per object."""
+    newest = notes_of(model, pk_field).order_by("-changed_on").values("changed_on")[:1]
+    return Subquery(newest, output_field=models.DateField())
+
+
+def newest(*dates: datetime.date | None) -> datetime.date | None:
+    known = [date for date in dates if date is not None]
+    return max(known) if known else None
+
+
+def for_subjects(subjects: Iterable[models.Model]) -> models.QuerySet:
+    """The notes of these objects (of any models), newest first, in one query."""
+    by_type: dict[ContentType, list[int]] = {}
+    for subject in subjects:
+        by_type.setdefault(ContentType.objects.get_for_model(subject), []).append(subject.pk)
+    condition = models.Q(pk__in=[])
+    for content_type, ids in by_type.items():
+        condition |= models.Q(content_type=content_type, object_id__in=ids)
+    return ChangeNote.objects.filter(condition)
+
+
+def record_first_publication(subject: models.Model, *, on: datetime.date | None = None) -> ChangeNote | None:
+    """Note the day `subject` was first published, unless it already has that note."""
+    content_type = ContentType.objects.get_for_model(subject)
+    notes = ChangeNote.objects.filter(content_type=content_type, object_id=subject.pk)
+    if notes.filter(kind=ChangeNote.Kind.PUBLISHED).exists():
+        return None
+    return ChangeNote.objects.create(
+        content_type=content_type,
+        object_id=subject.pk,
+        kind=ChangeNote.Kind.PUBLISHED,
+        changed_on=on or timezone.localdate(),
+    )
+
+
+def record_major_change(
+    subject: models.Model, *, notes: Mapping[str, str], on: datetime.date | None = None
+) -> ChangeNote:
+    """Note a major change of `subject`; `notes` maps language codes to the note's text
+    (the languages not given are left for the Translators)."""
+    change = ChangeNote(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        kind=ChangeNote.Kind.MAJOR,
+        changed_on=on or timezone.localdate(),
+    )
+    for code, text in notes.items():
+        setattr(change, languages.field_name("note", code), text.strip())
+    change.full_clean()
+    change.save()
+    return change
+
+
+def backfill_first_published(
+    apps, *, app_label: str, model_name: str, public: dict, shipped_key: Callable[[Any], str]
+) -> None:
+    """For a data migration: give every public object of a model that has no note yet a
+    "first published" note dated by the first version of its history (the day an editor
+    created it), or by today when it has no history. Shipped objects the content loader
+    knows (`shipped_key(obj)` is the key it records them by) are left to `load_content`,
+    which dates them by the content files."""
+    model = apps.get_model(app_label, model_name)
+    note_model = apps.get_model("editorial", "ChangeNote")
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+    version_model = apps.get_model("reversion", "Version")
+    loaded_model = apps.get_model("guides", "LoadedContent")
+    content_type, _ = content_type_model.objects.get_or_create(app_label=app_label, model=model_name)
+    noted = set(note_model.objects.filter(content_type=content_type).values_list("object_id", flat=True))
+    loaded_keys = set(loaded_model.objects.values_list("key", flat=True))
+    for obj in model.objects.filter(**public).exclude(pk__in=noted):
+        if shipped_key(obj) in loaded_keys:
+            continue
+        first = (
+            version_model.objects.filter(content_type=content_type, object_id=str(obj.pk))
+            .order_by("revision__date_created")
+            .values_list("revision__date_created", flat=True)
+            .first()
+        )
+        day = timezone.localdate(first) if first else timezone.localdate()
+        note_model.objects.create(content_type=content_type, object_id=obj.pk, kind="published", changed_on=day)
