@@ -11,7 +11,9 @@ A registration says how the model is named outside the database (its `kind` and 
 key: the prefixes of the translators' `msgctxt`, e.g. ``procedure:kcell/cancel#title``,
 and of the loaded-content records), which of its plain fields the shipped YAML sets,
 which foreign keys the YAML names by a slug, and which permission (if any) publishes it.
-Its translated fields are the ones registered with django-modeltranslation.
+Its translated fields are the ones registered with django-modeltranslation; its
+per-language fields (the same page in each language, editorial.links) are not texts and
+are not translated, but the YAML writes them the same way.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ class ContentModel:
     owner: Callable[[Any], models.Model] | None = None
     # Untranslated fields the shipped YAML sets.
     plain: tuple[str, ...] = ()
+    # Per-language values that are not texts to translate (editorial.links: `link` is the
+    # columns link_en, link_ru, ...): the YAML maps language codes to them, like a text.
+    per_language: tuple[str, ...] = ()
     # Foreign key → (related model's label, the field the YAML names it by).
     references: dict[str, tuple[str, str]] = field(default_factory=dict)
     has_sources: bool = False

@@ -35,7 +35,7 @@ class ContentError(Exception):
 
 def normalise(spec: ContentModel, raw: dict, where: str) -> dict[str, Any]:
     """A shipped record → the flat dict of field values we compare and write."""
-    known = {*spec.plain, *spec.translated, *spec.references, "sources"}
+    known = {*spec.plain, *spec.translated, *spec.per_language, *spec.references, "sources"}
     extra = set(raw) - known - {"procedures", "steps", "documents", "entries", "contacts", *CHANGE_KEYS}
     if extra:
         raise ContentError(f"{where}: unknown keys {sorted(extra)}")
@@ -48,7 +48,7 @@ def normalise(spec: ContentModel, raw: dict, where: str) -> dict[str, Any]:
         if name in raw:
             value = raw[name]
             data[name] = value.isoformat() if isinstance(value, datetime.date) else value
-    for name in spec.translated:
+    for name in (*spec.translated, *spec.per_language):
         texts = raw.get(name) or {}
         if not isinstance(texts, dict):
             raise ContentError(f"{where}: '{name}' must map language codes to text")

@@ -45,6 +45,8 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "th": {"scope"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = {"https", "http", "tel", "mailto"}
+# The base name of the per-language URL columns (editorial.links.LINK).
+PER_LANGUAGE_LINK = "link"
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,10 @@ def columns_for(model: type[models.Model], code: str, prefix: str = "") -> tuple
         translated = set(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         translated = set()
-    every_language = {languages.field_name(field, other) for field in translated for other in languages.CODES}
-    shown = {column for field in translated for column in languages.field_names(field, code)}
+    # The same page in each language (editorial.links: link_en, link_ru, ...) is read the same way.
+    per_language = translated | {PER_LANGUAGE_LINK}
+    every_language = {languages.field_name(field, other) for field in per_language for other in languages.CODES}
+    shown = {column for field in per_language for column in languages.field_names(field, code)}
     # The original columns, and the languages the page doesn't show.
     skipped = translated | (every_language - shown)
     return tuple(prefix + field.name for field in model._meta.concrete_fields if field.name not in skipped)

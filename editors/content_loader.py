@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from config import languages
 from decide import wording
 from editorial import registry
 from editorial.models import ChangeNote
@@ -286,5 +287,15 @@ def load_decision_texts(loader: Loader, path: Path = wording.DECISION_FILE) -> N
 
 def _still_shipped(loaded: dict[str, Any], shipped: dict[str, Any]) -> dict[str, Any]:
     """What was loaded last time, without the fields the content no longer has (a field
-    removed from a model): only those can tell an editor's change from an untouched object."""
-    return {key: value for key, value in loaded.items() if key in shipped}
+    removed from a model): only those can tell an editor's change from an untouched object.
+
+    A field that became translated since (a source's title) was loaded as one text; its
+    migration copied that text into the default language's column, so it is compared there.
+    """
+    kept: dict[str, Any] = {}
+    for key, value in loaded.items():
+        if key in shipped:
+            kept[key] = value
+        elif (moved := languages.field_name(key, languages.DEFAULT_CODE)) in shipped and moved not in loaded:
+            kept[moved] = value
+    return kept

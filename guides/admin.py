@@ -9,6 +9,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 from config import languages
 from editorial.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
 from editorial.change_notes_admin import ChangeNotesAdmin
+from editorial.links import link_columns
 from editorial.locking import EditorialAdmin, TextOnlyInline, register_history
 from editorial.markdown_widget import MarkdownFieldsAdminMixin
 from guides.models import Document, Procedure, RequiredDocument, Source, Status, Step
@@ -78,7 +79,22 @@ class DocumentAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslati
 
 
 @admin.register(Source)
-class SourceAdmin(EditorialAdmin):
+class SourceAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
     formfield_overrides = ASSUME_HTTPS
-    list_display = ("title", "publisher", "url", "accessed_on")
-    search_fields = ("title", "publisher", "url")
+    list_display = ("title", "publisher", "url", "language", "accessed_on")
+    search_fields = [
+        languages.field_name(field, code) for field in ("title", "publisher") for code in languages.CODES
+    ] + ["url"]
+    fieldsets = (
+        (None, {"fields": ("title", "publisher", "url", "language", "accessed_on")}),
+        (
+            _("The same page in other languages"),
+            {
+                "fields": link_columns(),
+                "description": _(
+                    "Visitors are sent to the page in their language, else the nearest one (Kazakh → Russian → "
+                    "English, Chinese → English → Russian). Only addresses you have opened: leave the others empty."
+                ),
+            },
+        ),
+    )

@@ -47,5 +47,6 @@ class GuidesConfig(AppConfig):
             Source,
             kind="source",
             natural_key=lambda source: source.url,
-            plain=("url", "title", "publisher", "accessed_on"),
+            plain=("url", "language", "accessed_on"),
+            per_language=("link",),
         )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from config import languages
+from editorial.links import LANGUAGE_CHOICES, add_link_fields, localized_link
 from editorial.models import PublishableQuerySet, Revisioned, Status, TextQuerySet, Verifiable, choice_order
 
 # Path segments under /operators/<operator>/ that belong to the operator itself.
@@ -18,12 +19,26 @@ RESERVED_PROCEDURE_SLUGS = ("print", "print.pdf", "updates", "updates.atom")
 
 
 class Source(Revisioned, models.Model):
-    """A public page a fact was taken from."""
+    """A public page a fact was taken from.
+
+    `url` names it (the content files refer to a source by it) and is the page that was
+    read; `language` is that page's language. Where the publisher has the same page in
+    other languages, ``link_<language>`` holds it, and visitors are sent to the one in
+    their language (editorial.links)."""
 
     url = models.URLField(_("address"), max_length=500, unique=True)
+    language = models.CharField(
+        _("language of the page"),
+        max_length=10,
+        choices=LANGUAGE_CHOICES,
+        blank=True,
+        help_text=_("The language of the page at the address above; empty if it is in another language."),
+    )
     title = models.CharField(_("title"), max_length=300)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
+
+    objects = TextQuerySet.as_manager()
 
     class Meta:
         ordering = ["publisher", "title"]
@@ -32,6 +47,17 @@ class Source(Revisioned, models.Model):
 
     def __str__(self) -> str:
         return f"{self.publisher}: {self.title}" if self.publisher else self.title
+
+    def localized_link(self, code: str | None = None):
+        """The page in the visitor's language where the publisher has one (editorial.links)."""
+        return localized_link(self, default=self.url, default_lang=self.language, code=code)
+
+
+add_link_fields(
+    Source,
+    verbose_name=_("same page"),
+    help_text=_("The publisher's own page in this language, if it has one; empty: the address above."),
+)
 
 
 class Document(Revisioned, models.Model):

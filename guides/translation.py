@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from guides.models import Document, Procedure, RequiredDocument, Step
+from guides.models import Document, Procedure, RequiredDocument, Source, Step
 
 
 @register(Document)
@@ -21,3 +21,8 @@ class StepTranslation(TranslationOptions):
 @register(RequiredDocument)
 class RequiredDocumentTranslation(TranslationOptions):
     fields = ("note",)
+
+
+@register(Source)
+class SourceTranslation(TranslationOptions):
+    fields = ("title", "publisher")

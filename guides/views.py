@@ -6,7 +6,7 @@ from editorial import change_notes, freshness
 from editorial.cache import public_page
 from editorial.text import current_language
 from guides.checklist import documents_by_audience
-from guides.models import Procedure, RequiredDocument, Step
+from guides.models import Procedure, RequiredDocument, Source, Step
 
 SAME_KIND_LIMIT = 12
 # The operator's texts the procedure page shows with its contacts (includes/contacts.html).
@@ -18,15 +18,19 @@ def procedure_detail(request, operator: str, procedure: str):
     code = current_language()
     # Staff preview drafts at their public address; everyone else sees published ones only.
     visible = Procedure.objects.all() if request.user.is_staff else Procedure.objects.published()
+    sources = Source.objects.in_language(code)
     procedure = get_object_or_404(
         visible.in_language(code, "operator", "operator__company")
         .annotate(last_updated=change_notes.last_updated(Procedure))
         .prefetch_related(
             Prefetch("steps", queryset=Step.objects.in_language(code)),
-            "sources",
-            "operator__sources",
+            Prefetch("sources", queryset=sources),
+            Prefetch("operator__sources", queryset=sources),
             Prefetch("required_documents", queryset=RequiredDocument.objects.in_language(code, "document")),
-            Prefetch("operator__contacts", queryset=_contacts().in_language(code).prefetch_related("sources")),
+            Prefetch(
+                "operator__contacts",
+                queryset=_contacts().in_language(code).prefetch_related(Prefetch("sources", queryset=sources)),
+            ),
         ),
         operator__slug=operator,
         operator__active=True,

@@ -5,6 +5,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from config import languages
 from editorial.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
 from editorial.change_notes_admin import ChangeNotesAdmin
+from editorial.links import link_columns
 from editorial.locking import EditorialAdmin, TextOnlyInline, register_history
 from operators.models import Company, Contact, Operator
 
@@ -27,7 +28,7 @@ class ContactInline(TextOnlyInline, TranslationTabularInline):
     """Each contact with the operator's own page it comes from and its own verified date."""
 
     model = Contact
-    fields = ("order", "kind", "value", "note", "sources", "verified_on", "verified_by")
+    fields = ("order", "kind", "value", *link_columns(), "note", "sources", "verified_on", "verified_by")
     autocomplete_fields = ("sources",)
     formfield_overrides = ASSUME_HTTPS
     extra = 0
@@ -54,7 +55,7 @@ class OperatorAdmin(LanguageCompletenessColumns, ChangeNotesAdmin, TabbedTransla
         (
             _("Contacts"),
             {
-                "fields": ("website", "ussd_codes", "hours_note", "contacts_note"),
+                "fields": ("website", *link_columns(), "ussd_codes", "hours_note", "contacts_note"),
                 "description": _("Support numbers, the lost-SIM route, pages and the app: one line each, below."),
             },
         ),

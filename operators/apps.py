@@ -21,6 +21,7 @@ class OperatorsConfig(AppConfig):
                 "active",
                 "order",
             ),
+            per_language=("link",),
             references={"company": ("operators.Company", "slug")},
             has_sources=True,
             publish_permission="verify_operator",
@@ -32,6 +33,7 @@ class OperatorsConfig(AppConfig):
             select_related=("operator",),
             owner=lambda contact: contact.operator,
             plain=("kind", "value", "order"),
+            per_language=("link",),
             references={"operator": ("operators.Operator", "slug")},
             has_sources=True,
             # Marking a contact verified is marking an operator's contacts verified.

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from editorial.links import add_link_fields, localized_link
 from editorial.models import Revisioned, Verifiable, VerifiableQuerySet
 
 
@@ -98,6 +99,18 @@ class Operator(Revisioned, Verifiable):
         if not self.name.strip():
             raise ValidationError({"name": _("Give the brand name people know.")})
 
+    def localized_website(self, code: str | None = None):
+        """The website in the visitor's language where the operator has one; else the
+        address in `website`, whose language the site picks itself (editorial.links)."""
+        return localized_link(self, default=self.website, code=code)
+
+
+add_link_fields(
+    Operator,
+    verbose_name=_("website"),
+    help_text=_("The operator's home page in this language, if it has one; empty: the website above."),
+)
+
 
 class Contact(Verifiable):
     """One way to reach an operator — a support number, the lost-SIM route, a page, the
@@ -162,3 +175,21 @@ class Contact(Verifiable):
         if dialled and all(character in "+0123456789*#" for character in dialled):
             return "tel:" + dialled.replace("#", "%23")
         return ""
+
+    @property
+    def is_web_page(self) -> bool:
+        return self.href.startswith(("https://", "http://"))
+
+    def localized_link(self, code: str | None = None):
+        """For a web page: the page in the visitor's language where the operator has one;
+        else the address itself (editorial.links). None for a number, an e-mail or an app."""
+        if not self.is_web_page:
+            return None
+        return localized_link(self, default=self.href, code=code)
+
+
+add_link_fields(
+    Contact,
+    verbose_name=_("same page"),
+    help_text=_("For a web page: the operator's same page in this language, if it has one; empty: the address above."),
+)

@@ -26,8 +26,9 @@ class SourceFactory(factory.django.DjangoModelFactory):
         model = Source
 
     url = factory.Sequence(lambda n: f"https://www.gov.kz/source-{n}")
-    title = factory.Sequence(lambda n: f"Source {n}")
-    publisher = "eGov"
+    language = "en"
+    locals().update(texts("title", "Source"))
+    locals().update({languages.field_name("publisher", code): "eGov" for code in languages.CODES})
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):

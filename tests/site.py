@@ -34,7 +34,7 @@ def make_site():
     RequiredDocumentFactory(procedure=cancel, audience="citizen", document__slug="id-card")
     RequiredDocumentFactory(procedure=cancel, audience="foreign", document__slug="passport", optional=True)
     RequiredDocumentFactory(procedure=cancel, audience="representative", document__slug="poa")
-    cancel.sources.add(SourceFactory(title="Kcell forms"))
+    cancel.sources.add(SourceFactory(title_en="Kcell forms"))
     ProcedureFactory(operator=kcell, slug="suspend", kind="suspend", with_steps=1)
     ProcedureFactory(operator=activ, slug="cancel", kind="cancel", with_steps=1)
     ProcedureFactory(operator=kcell, slug="secret-draft", status=Status.DRAFT, with_steps=1)

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from editorial import text as guide_text
+from editorial.links import LocalizedLink
 
 register = template.Library()
 
@@ -30,6 +31,44 @@ def tr(instance, field: str, markdown: bool = False, element: str = "span") -> S
         body=body,
         note=gettext("not yet translated; shown in the original language"),
     )
+
+
+def _fallback_note() -> SafeString:
+    return format_html(
+        ' <small class="fallback-note">({})</small>', gettext("not yet translated; shown in the original language")
+    )
+
+
+def link_html(link: LocalizedLink | None, body, *, after: SafeString | str = "") -> SafeString:
+    """`body` as a link to `link`: hreflang says the page's language, and a short note in
+    the visitor's language follows when that is another one (“page in English”).
+    Without an address: the body alone."""
+    if not link:
+        return format_html("{}{}", body, after)
+    hreflang = format_html(' hreflang="{}"', link.lang) if link.lang else ""
+    note = (
+        format_html(' <small class="link-language">({})</small>', gettext(link.note)) if link.is_other_language else ""
+    )
+    return format_html('<a href="{}"{} rel="noopener noreferrer">{}</a>{}{}', link.href, hreflang, body, after, note)
+
+
+@register.simple_tag
+def source_link(source, text: str = "") -> SafeString:
+    """A source's title (or `text`) in the visitor's language, linked to its page in their
+    language or the nearest fallback (editorial.links), both marked when they are not."""
+    link = source.localized_link()
+    if text:
+        return link_html(link, text)
+    title = guide_text.localized(source, "title")
+    if not title.is_fallback:
+        return link_html(link, title.text)
+    return link_html(link, format_html('<span lang="{}">{}</span>', title.lang, title.text), after=_fallback_note())
+
+
+@register.simple_tag
+def address_link(link: LocalizedLink | None, text: str = "") -> SafeString:
+    """A web address shown as itself (or `text`), linked and marked like `source_link`."""
+    return link_html(link, text or (link.href if link else ""))
 
 
 @register.filter

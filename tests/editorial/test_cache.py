@@ -162,7 +162,7 @@ def test_deleting_and_m2m_changes_invalidate(client, procedure):
 
     url = procedure.get_absolute_url()
     get(client, url)
-    procedure.sources.add(SourceFactory(title="A fresh source"))
+    procedure.sources.add(SourceFactory(title_en="A fresh source"))
     assert "A fresh source" in get(client, url).content.decode()
     procedure.steps.first().delete()
     assert get(client, url)["X-Cache"] == "miss"

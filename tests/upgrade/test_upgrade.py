@@ -591,6 +591,13 @@ def test_load_content_recognises_everything_and_keeps_the_edits(upgrade, loaded)
     assert f"operator:{UNTOUCHED_OPERATOR}" in updated, (
         f"load_content did not update operator {UNTOUCHED_OPERATOR}, which nobody edited; kept: {sorted(kept)}"
     )
+    # Sources' titles became texts in four languages (guides 0007 copies the one English title
+    # into title_en): the previous release's records still recognise them as untouched.
+    sources = {key for key in upgrade.before["loaded_content"] if key.startswith("source:")}
+    assert sources and sources <= updated, (
+        f"sources the previous release loaded and nobody edited that load_content did not bring up to date: "
+        f"{sorted(sources - updated)}; kept as editors' changes: {sorted(sources & kept)}"
+    )
 
     edited = part(after, "edited")
     assert edited["procedure_title_en"] == SECOND_TITLE, edited
