@@ -97,6 +97,8 @@ class Browser:
         status, html = self.get(path)
         assert status == 200, path
         fields = [(name, changes.get(name, value)) for name, value in form_fields(html, _form_id(html))]
+        # Answers the form doesn't carry yet (an unticked radio: major or minor).
+        fields += [(name, value) for name, value in changes.items() if name not in {n for n, _ in fields}]
         status, _body = self.post(path, fields)
         return status
 

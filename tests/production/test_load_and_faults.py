@@ -82,7 +82,7 @@ def test_sqlite_admin_writes_while_50_readers_hit_the_site(sqlite_site, tmp_path
                 session.log_in()
                 for n in range(5):
                     question = f"Edited under load: {path} #{n}"
-                    write_statuses.append(session.edit(path, {"question_en": question}))
+                    write_statuses.append(session.edit(path, {"question_en": question, "change_kind": "minor"}))
                     written[path] = question
 
             with ThreadPoolExecutor(max_workers=4) as pool:

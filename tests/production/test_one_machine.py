@@ -31,7 +31,7 @@ def test_after_a_save_no_worker_serves_the_old_page(sqlite_site, tmp_path):
         editor = Browser(server.url)
         editor.log_in()
         new_title = "Cancel a Kcell number — edited with five workers"
-        assert editor.edit(procedure_admin_path(editor), {"title_en": new_title}) == 302
+        assert editor.edit(procedure_admin_path(editor), {"title_en": new_title, "change_kind": "minor"}) == 302
 
         with ThreadPoolExecutor(max_workers=10) as pool:
             pages = list(pool.map(lambda _: fetch(server.url + PAGE), range(200)))

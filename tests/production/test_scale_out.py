@@ -41,7 +41,7 @@ def test_an_edit_on_one_node_is_read_from_the_other_at_once(postgres_site, tmp_p
         editor.log_in()
         path = procedure_admin_path(editor)
         new_title = "Cancel a Kcell number — edited on node A"
-        assert editor.edit(path, {"title_en": new_title}) == 302
+        assert editor.edit(path, {"title_en": new_title, "change_kind": "minor"}) == 302
 
         for _ in range(4):  # whichever worker of B answers
             cache_state, html = fetch(node_b.url + PAGE)
@@ -64,7 +64,13 @@ def test_a_rush_after_an_edit_renders_the_page_once_across_nodes(postgres_site, 
         editor = Browser(node_a.url)
         editor.log_in()
         new_title = "Cancel a Kcell number — the rule changed"
-        assert editor.edit(procedure_admin_path(editor), {"title_en": new_title}) == 302
+        assert (
+            editor.edit(
+                procedure_admin_path(editor),
+                {"title_en": new_title, "change_kind": "major", "change_note": "The rule changed."},
+            )
+            == 302
+        )
 
         # Behind one load balancer both nodes see the same public host name.
         public_host = node_a.url.split("//")[1]
