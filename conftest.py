@@ -233,3 +233,15 @@ def shipped_content(db, _shared_content):
     assert _shared_content.is_open
     assert connection.atomic_blocks[0] is _shared_content.atomic and len(connection.atomic_blocks) >= 2
     return _shared_content
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    """A copy of content/ to change a shipped file in, for load_content(directory=…)."""
+    import shutil
+
+    from editorial.shipped import CONTENT_DIR
+
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target

@@ -13,7 +13,7 @@ module reaches them only through the content type, so it names no domain model.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -28,36 +28,27 @@ from editorial.models import ChangeNote
 LATEST_LIMIT = 50
 
 
-def notes_of(model: type[models.Model], pk_field: str = "pk") -> models.QuerySet:
-    """The notes of `model` objects whose pk is the outer query's `pk_field` (a subquery)."""
-    return ChangeNote.objects.filter(
-        content_type__app_label=model._meta.app_label,
-        content_type__model=model._meta.model_name,
-        object_id=OuterRef(pk_field),
-    )
+def of_model(model: type[models.Model]) -> models.Q:
+    """Notes about objects of `model`, named through the content type's join (no lookup
+    query of its own, so a page's query count is the same in a cold process)."""
+    return models.Q(content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name)
 
 
 def last_updated(model: type[models.Model], pk_field: str = "pk") -> Subquery:
-    """The date of the newest note of each `model` row, to `annotate(last_updated=…)` a
-    queryset with: one column of the page's own query, not a query per object."""
-    newest = notes_of(model, pk_field).order_by("-changed_on").values("changed_on")[:1]
-    return Subquery(newest, output_field=models.DateField())
+    """The date of the newest note of each `model` row whose pk is the outer query's
+    `pk_field`: one column of the page's own query, not a query per object."""
+    notes = ChangeNote.objects.filter(of_model(model), object_id=OuterRef(pk_field))
+    return Subquery(notes.order_by("-changed_on").values("changed_on")[:1], output_field=models.DateField())
+
+
+def with_last_updated(queryset: models.QuerySet) -> models.QuerySet:
+    """`queryset` with each row's `last_updated` date (None before its first note)."""
+    return queryset.annotate(last_updated=last_updated(queryset.model))
 
 
 def newest(*dates: datetime.date | None) -> datetime.date | None:
     known = [date for date in dates if date is not None]
     return max(known) if known else None
-
-
-def for_subjects(subjects: Iterable[models.Model]) -> models.QuerySet:
-    """The notes of these objects (of any models), newest first, in one query."""
-    by_type: dict[ContentType, list[int]] = {}
-    for subject in subjects:
-        by_type.setdefault(ContentType.objects.get_for_model(subject), []).append(subject.pk)
-    condition = models.Q(pk__in=[])
-    for content_type, ids in by_type.items():
-        condition |= models.Q(content_type=content_type, object_id__in=ids)
-    return ChangeNote.objects.filter(condition)
 
 
 def record_first_publication(subject: models.Model, *, on: datetime.date | None = None) -> ChangeNote | None:

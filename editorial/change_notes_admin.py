@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -101,7 +102,7 @@ class ChangeNotesAdmin(EditorialAdmin):
             self.message_user(
                 request,
                 _("Readers now see “Last updated %(date)s” with your note. Translators will see it to translate.")
-                % {"date": note.changed_on.isoformat()},
+                % {"date": formats.date_format(note.changed_on)},
                 messages.INFO,
             )
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from config import languages
 from editorial import completeness, registry
@@ -151,22 +152,29 @@ def open_reports(*, limit: int) -> Section:
 def missing_translations(*, content_models: Iterable[type[models.Model]], limit: int) -> tuple[Section, ...]:
     """One section per language: the objects with a text missing in it, naming the texts."""
     pages = list(_text_pages(content_models=content_models))
+    links = {
+        code: [
+            Link(label=page.label, url=page.url, detail=", ".join(fields), kind=page.kind)
+            for page in pages
+            if (fields := page.missing(code))
+        ]
+        for code in languages.CODES
+    }
+    return _per_language(links, key="missing", title=gettext_noop("Missing in %(language)s"), limit=limit)
+
+
+def _per_language(links: dict[str, list[Link]], *, key: str, title: str, limit: int) -> tuple[Section, ...]:
+    """One section per language, in the site's order, each showing at most `limit` links."""
     names = dict(settings.LANGUAGES)
-    sections = []
-    for code in languages.CODES:
-        links = []
-        for page in pages:
-            if fields := page.missing(code):
-                links.append(Link(label=page.label, url=page.url, detail=", ".join(fields), kind=page.kind))
-        sections.append(
-            Section(
-                key=f"missing-{code}",
-                title=_("Missing in %(language)s") % {"language": names[code]},
-                links=tuple(links[:limit]),
-                total=len(links),
-            )
+    return tuple(
+        Section(
+            key=f"{key}-{code}",
+            title=_(title) % {"language": names[code]},
+            links=tuple(links[code][:limit]),
+            total=len(links[code]),
         )
-    return tuple(sections)
+        for code in languages.CODES
+    )
 
 
 def texts_to_review(*, user, limit: int) -> tuple[Section, ...]:
@@ -206,21 +214,14 @@ def texts_to_review(*, user, limit: int) -> tuple[Section, ...]:
         url = _change_url(owner)
         kind = str(owner._meta.verbose_name)
         pages[flag.language].setdefault(url, (str(owner), kind, []))[2].append(detail)
-    sections = []
-    for code in languages.CODES:
-        links = [
+    links = {
+        code: [
             Link(label=label, url=url, detail="; ".join(details), kind=kind)
             for url, (label, kind, details) in pages[code].items()
         ]
-        sections.append(
-            Section(
-                key=f"review-{code}",
-                title=_("To review in %(language)s") % {"language": names[code]},
-                links=tuple(links[:limit]),
-                total=len(links),
-            )
-        )
-    return tuple(sections)
+        for code in languages.CODES
+    }
+    return _per_language(links, key="review", title=gettext_noop("To review in %(language)s"), limit=limit)
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,23 @@ class Problem:
     context: str = ""  # the entry's msgctxt, when there is one
 
 
+class _EntryOfObject:
+    """How the preview names an entry's object and field (Change and Confirmation)."""
+
+    obj: models.Model
+    field: str
+
+    @property
+    def field_label(self) -> str:
+        return capfirst(type(self.obj)._meta.get_field(self.field).verbose_name)
+
+    @property
+    def description(self) -> str:
+        return describe(self.obj)
+
+
 @dataclass(frozen=True)
-class Change:
+class Change(_EntryOfObject):
     obj: models.Model
     field: str  # the translated field, e.g. "title"
     column: str  # its column in the file's language, e.g. "title_kk"
@@ -65,17 +80,9 @@ class Change:
     context: str
     line: int
 
-    @property
-    def field_label(self) -> str:
-        return capfirst(type(self.obj)._meta.get_field(self.field).verbose_name)
-
-    @property
-    def description(self) -> str:
-        return describe(self.obj)
-
 
 @dataclass(frozen=True)
-class Confirmation:
+class Confirmation(_EntryOfObject):
     """A text marked for review when exported, and no longer fuzzy: it still matches."""
 
     obj: models.Model
@@ -83,14 +90,6 @@ class Confirmation:
     key: str  # editorial.freshness.key_of
     context: str
     line: int
-
-    @property
-    def field_label(self) -> str:
-        return capfirst(type(self.obj)._meta.get_field(self.field).verbose_name)
-
-    @property
-    def description(self) -> str:
-        return describe(self.obj)
 
 
 @dataclass

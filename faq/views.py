@@ -11,11 +11,7 @@ from faq.models import Category, Entry
 def faq_index(request):
     # Staff also see drafts, marked as such; the public sees published entries only.
     visible = Entry.objects.all() if request.user.is_staff else Entry.objects.published()
-    entries = (
-        visible.select_related("procedure__operator")
-        .prefetch_related("sources")
-        .annotate(last_updated=change_notes.last_updated(Entry))
-    )
+    entries = change_notes.with_last_updated(visible.select_related("procedure__operator").prefetch_related("sources"))
     categories = Category.objects.prefetch_related(Prefetch("entries", queryset=entries, to_attr="published_entries"))
     shown = [category for category in categories if category.published_entries]
     entries_shown = [entry for category in shown for entry in category.published_entries]

@@ -20,9 +20,7 @@ def procedure_detail(request, operator: str, procedure: str):
     visible = Procedure.objects.all() if request.user.is_staff else Procedure.objects.published()
     sources = Source.objects.in_language(code)
     procedure = get_object_or_404(
-        visible.in_language(code, "operator", "operator__company")
-        .annotate(last_updated=change_notes.last_updated(Procedure))
-        .prefetch_related(
+        change_notes.with_last_updated(visible.in_language(code, "operator", "operator__company")).prefetch_related(
             Prefetch("steps", queryset=Step.objects.in_language(code)),
             Prefetch("sources", queryset=sources),
             Prefetch("operator__sources", queryset=sources),

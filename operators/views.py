@@ -19,15 +19,14 @@ def operator_list(request):
 @public_page
 def operator_detail(request, operator: str):
     operator = get_object_or_404(
-        Operator.objects.active()
-        .annotate(last_updated=change_notes.last_updated(Operator))
+        change_notes.with_last_updated(Operator.objects.active())
         .with_contacts()
         .select_related("company")
         .prefetch_related(
             "sources",
             Prefetch(
                 "procedures",
-                queryset=Procedure.objects.for_visitors().annotate(last_updated=change_notes.last_updated(Procedure)),
+                queryset=change_notes.with_last_updated(Procedure.objects.for_visitors()),
                 to_attr="published_procedures",
             ),
         ),

@@ -9,7 +9,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from config import languages
-from editorial.change_notes import newest
+from editorial.change_notes import newest, with_last_updated
 from guides.models import Procedure
 from operators.models import Operator
 from updates import notes
@@ -56,7 +56,7 @@ class OperatorSitemap(TranslatedSitemap):
 class ProcedureSitemap(TranslatedSitemap):
     def items(self):
         procedures = Procedure.objects.published().filter(operator__active=True).select_related("operator")
-        return notes.with_last_updated(procedures.order_by("pk"))
+        return with_last_updated(procedures.order_by("pk"))
 
     def lastmod(self, procedure):
         return procedure.last_updated

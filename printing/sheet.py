@@ -178,7 +178,7 @@ def qr_svg(*, url: str) -> SafeString:
 
 
 def _procedures_queryset(*, slug: str | None):
-    queryset = Procedure.objects.for_visitors().annotate(last_updated=change_notes.last_updated(Procedure))
+    queryset = change_notes.with_last_updated(Procedure.objects.for_visitors())
     queryset = queryset.prefetch_related(
         "steps",
         "sources",

@@ -22,6 +22,9 @@ from operators.models import Operator
 from updates import notes
 from updates.notes import Update
 
+# The day the feeds' ids were minted: part of each feed's tag URI, so it never changes.
+FEEDS_MINTED = datetime.date(2026, 11, 29)
+
 
 def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
@@ -57,7 +60,7 @@ class UpdatesFeed(Feed):
         return absolute(reverse("updates:feed"))
 
     def feed_guid(self, obj):
-        return tag_uri(datetime.date(2026, 11, 29), f"updates/{current_language()}")
+        return tag_uri(FEEDS_MINTED, f"updates/{current_language()}")
 
     def author_name(self):
         return _("KZ SIM guide")
@@ -109,7 +112,7 @@ class OperatorUpdatesFeed(UpdatesFeed):
         return absolute(reverse("updates:operator_feed", kwargs={"operator": obj.slug}))
 
     def feed_guid(self, obj):
-        return tag_uri(datetime.date(2026, 11, 29), f"updates/{obj.pk}/{current_language()}")
+        return tag_uri(FEEDS_MINTED, f"updates/{obj.pk}/{current_language()}")
 
     def items(self, obj):
         return notes.operator_updates(obj, current_language())

@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 
-from editorial.change_notes import LATEST_LIMIT, last_updated, newest
+from editorial.change_notes import LATEST_LIMIT, last_updated, of_model
 from editorial.models import ChangeNote, Status
-from editorial.text import LocalizedText, localized
+from editorial.text import LocalizedText, current_language, localized
 from faq.models import Entry
 from guides.models import Procedure
 from operators.models import Operator
@@ -47,7 +46,9 @@ class Update:
             return localized(self.subject, "title")
         if isinstance(self.subject, Entry):
             return localized(self.subject, "question")
-        return LocalizedText(self.subject.name, "en", "en")
+        # A brand name is the same in every language.
+        code = current_language()
+        return LocalizedText(self.subject.name, code, code)
 
     @property
     def operator(self) -> Operator | None:
@@ -70,36 +71,24 @@ def _updates(notes: models.QuerySet, code: str, limit: int = LATEST_LIMIT) -> li
     return [Update(note, note.subject) for note in notes[:limit] if note.subject and note.subject.is_public]
 
 
-def _of(model: type[models.Model]) -> models.Q:
-    return models.Q(content_type=ContentType.objects.get_for_model(model))
-
-
 def site_updates(code: str) -> list[Update]:
     """Every page's changes, newest first."""
-    return _updates(ChangeNote.objects.filter(_of(Procedure) | _of(Entry) | _of(Operator)), code)
+    return _updates(ChangeNote.objects.filter(of_model(Procedure) | of_model(Entry) | of_model(Operator)), code)
 
 
 def operator_updates(operator: Operator, code: str) -> list[Update]:
     """The operator's own changes (its contacts) and those of its procedures."""
     procedures = Procedure.objects.filter(operator=operator).values("pk")
     notes = ChangeNote.objects.filter(
-        (_of(Operator) & models.Q(object_id=operator.pk)) | (_of(Procedure) & models.Q(object_id__in=procedures))
+        (of_model(Operator) & models.Q(object_id=operator.pk))
+        | (of_model(Procedure) & models.Q(object_id__in=procedures))
     )
     return _updates(notes, code)
 
 
 def procedure_updates(procedure: Procedure, code: str) -> list[Update]:
-    notes = ChangeNote.objects.filter(_of(Procedure) & models.Q(object_id=procedure.pk))
+    notes = ChangeNote.objects.filter(of_model(Procedure) & models.Q(object_id=procedure.pk))
     return _updates(notes, code)
-
-
-def operator_last_updated(operator: Operator, procedures) -> datetime.date | None:
-    """An operator page's date: its own newest note or its procedures' (annotated)."""
-    return newest(getattr(operator, "last_updated", None), *(p.last_updated for p in procedures))
-
-
-def with_last_updated(queryset: models.QuerySet) -> models.QuerySet:
-    return queryset.annotate(last_updated=last_updated(queryset.model))
 
 
 def operators_with_last_updated(queryset: models.QuerySet) -> models.QuerySet:

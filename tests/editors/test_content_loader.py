@@ -2,13 +2,12 @@
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml
 from django.core.management import call_command
 
-from editors.content_loader import CONTENT_DIR, ContentError, load_content
+from editors.content_loader import ContentError, load_content
 from guides.models import Document, Procedure, Step
 from operators.models import Operator
 
@@ -35,13 +34,6 @@ def snapshot():
         fields = [f.attname for f in model._meta.concrete_fields if f.name not in ("updated_at", "created_at")]
         rows[label] = sorted(model.objects.values_list(*fields), key=repr)
     return rows
-
-
-@pytest.fixture
-def content_copy(tmp_path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
 
 
 def test_shipped_content_loads():

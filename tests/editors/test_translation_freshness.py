@@ -20,7 +20,6 @@ from editors.translation_export import export_language
 from editors.translation_import import apply_import, parse_import
 from guides.models import Procedure
 from operators.models import Operator
-from tests.editors.test_content_loader import content_copy  # noqa: F401  (a fixture)
 from tests.editors.test_translation_files import upload
 from tests.factories import OperatorFactory, ProcedureFactory, StepFactory
 
@@ -152,7 +151,7 @@ def test_shipped_content_starts_consistent(shipped_content):
     assert not OutdatedText.objects.exists()
 
 
-def test_a_shipped_change_in_every_language_flags_nothing(shipped_content, content_copy):  # noqa: F811
+def test_a_shipped_change_in_every_language_flags_nothing(shipped_content, content_copy):
     path = content_copy / "operators" / "kcell.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["hours_note"] = {code: f"{text} (2)" for code, text in data["hours_note"].items()}
@@ -161,7 +160,7 @@ def test_a_shipped_change_in_every_language_flags_nothing(shipped_content, conte
     assert not OutdatedText.objects.exists()
 
 
-def test_a_shipped_change_in_russian_flags_the_other_languages(shipped_content, content_copy):  # noqa: F811
+def test_a_shipped_change_in_russian_flags_the_other_languages(shipped_content, content_copy):
     path = content_copy / "operators" / "kcell.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["hours_note"]["ru"] = "Часы работы офисов разные; уточните на сайте Kcell."

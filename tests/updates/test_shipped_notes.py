@@ -13,7 +13,6 @@ from django.utils.html import escape
 from editorial.models import ChangeNote
 from editors.content_loader import load_content
 from guides.models import Procedure
-from tests.editors.test_content_loader import content_copy  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +69,7 @@ def test_loading_again_adds_no_note_and_an_editors_deletion_stands(shipped_conte
     assert any(key.startswith("change_note:") for key in report.left_deleted)
 
 
-def test_a_new_shipped_change_becomes_a_major_note(shipped_content, content_copy):  # noqa: F811
+def test_a_new_shipped_change_becomes_a_major_note(shipped_content, content_copy):
     path = content_copy / "operators" / "kcell.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     shipped = next(p for p in data["procedures"] if p["slug"] == "cancel-in-person")
@@ -90,7 +89,7 @@ def test_a_new_shipped_change_becomes_a_major_note(shipped_content, content_copy
     )
 
 
-def test_a_shipped_text_change_without_a_listed_change_is_minor(shipped_content, content_copy):  # noqa: F811
+def test_a_shipped_text_change_without_a_listed_change_is_minor(shipped_content, content_copy):
     path = content_copy / "operators" / "kcell.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     shipped = next(p for p in data["procedures"] if p["slug"] == "cancel-in-person")
@@ -101,7 +100,7 @@ def test_a_shipped_text_change_without_a_listed_change_is_minor(shipped_content,
     assert ChangeNote.objects.count() == before
 
 
-def test_no_note_for_a_change_an_editors_version_does_not_show(shipped_content, content_copy):  # noqa: F811
+def test_no_note_for_a_change_an_editors_version_does_not_show(shipped_content, content_copy):
     procedure = Procedure.objects.get(operator__slug="kcell", slug="cancel-in-person")
     procedure.title_ru = "Правка редактора"
     procedure.save()
@@ -115,7 +114,7 @@ def test_no_note_for_a_change_an_editors_version_does_not_show(shipped_content, 
     assert not notes_of(procedure).filter(kind="major").exists()
 
 
-def test_a_change_without_a_date_or_english_note_is_refused_naming_the_file(content_copy):  # noqa: F811
+def test_a_change_without_a_date_or_english_note_is_refused_naming_the_file(content_copy):
     from editorial.shipped import ContentError
 
     path = content_copy / "faq.yaml"
