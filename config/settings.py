@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "feedback",
     "decide",
     "printing",
+    "search",
     "pages",
     "updates",
     "editors",

@@ -20,6 +20,15 @@ TRANSLATOR = "Translator"
 LABELS = {EDITOR: _("Editor"), TRANSLATOR: _("Translator")}
 
 
+# Permissions beyond the content models' that an app gives the Editor role, from its
+# AppConfig.ready() (search: best bets and the counts of searches).
+_editor_extras: set[tuple[str, str]] = set()
+
+
+def grant_editors(app_label: str, *codenames: str) -> None:
+    _editor_extras.update((app_label, codename) for codename in codenames)
+
+
 def _content_permissions(actions: tuple[str, ...]) -> Q:
     query = Q(pk__in=[])
     for entry in registry.content_models():
@@ -33,6 +42,8 @@ def sync_roles() -> None:
     """Create or update both groups so their permissions are exactly the ones above."""
     editor_query = _content_permissions(("add", "change", "delete", "view"))
     editor_query |= Q(content_type__app_label="feedback", codename__in=["view_report", "change_report"])
+    for app_label, codename in sorted(_editor_extras):
+        editor_query |= Q(content_type__app_label=app_label, codename=codename)
     for entry in registry.content_models():
         if permission := registry.publish_permission(entry.model):
             editor_query |= Q(content_type__app_label=permission[0], codename=permission[1])

@@ -59,6 +59,6 @@ class OperatorAdmin(LanguageCompletenessColumns, ChangeNotesAdmin, TabbedTransla
                 "description": _("Support numbers, the lost-SIM route, pages and the app: one line each, below."),
             },
         ),
-        (_("Search"), {"fields": ("search_keywords",)}),
+        (_("Search"), {"fields": ("aliases", "search_keywords")}),
         (_("Verification and sources"), {"fields": ("verified_on", "verified_by", "sources", "updated_at")}),
     )

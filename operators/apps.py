@@ -17,6 +17,7 @@ class OperatorsConfig(AppConfig):
             plain=(
                 "slug",
                 "name",
+                "aliases",
                 "website",
                 "active",
                 "order",

@@ -63,6 +63,14 @@ class Operator(Revisioned, Verifiable):
     search_keywords = models.TextField(
         _("search keywords"), blank=True, help_text=_("Words people type to find this page, separated by commas.")
     )
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "Every other name readers type for this operator, in any script, separated by commas "
+            "(Кселл, 比莱恩). Search finds all of the operator's pages by any of them."
+        ),
+    )
     sources = models.ManyToManyField("guides.Source", verbose_name=_("sources"), blank=True, related_name="operators")
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -93,6 +101,12 @@ class Operator(Revisioned, Verifiable):
     @property
     def is_public(self) -> bool:
         return self.active
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The brand name, the slug and every other name readers type for it."""
+        others = (name.strip() for name in self.aliases.replace("\n", ",").split(","))
+        return tuple(dict.fromkeys(name for name in (self.name, self.slug, *others) if name))
 
     def clean(self) -> None:
         super().clean()

@@ -9,7 +9,8 @@ from editorial.cache import public_page
 from editorial.text import current_language
 from faq.models import Entry
 from operators.models import Operator
-from pages import search as guide_search
+from search import engine as search_engine
+from search import log as search_log
 
 TOP_QUESTIONS = 6
 
@@ -28,10 +29,11 @@ def home(request):
 
 @public_page(reads=("q",), cached=False)
 def search(request):
-    raw = request.GET.get("q", "")
-    query = guide_search.clean_query(raw)
-    results = guide_search.search(query, code=current_language()) if query else []
-    return render(request, "guides/search.html", {"query": query, "results": results})
+    code = current_language()
+    answer = search_engine.search(request.GET.get("q", ""), code=code)
+    if answer.query:
+        search_log.record(answer.query, code=code, found=bool(answer.results), request=request)
+    return render(request, "guides/search.html", {"query": answer.query, "answer": answer})
 
 
 @public_page

@@ -1,0 +1,20 @@
+"""English: Snowball's English stemmer, and the words a question carries around its topic."""
+
+import Stemmer
+
+from search.analysis import chain, each_word, folded, without, word_list
+
+STOP_WORDS = word_list(
+    """
+    a an and are as at be been but by for from if in into is it its no not of on or so such that
+    the their then there these they this those to was were will with am i me my mine myself we
+    us our you your he she him her his do does did done doing how what when where which who whom
+    why whose can could should would shall may might must have has had having get got getting
+    want wanted need please help just about any some still also very much many there here now up
+    out over after before than too
+    """
+)
+
+_stemmer = Stemmer.Stemmer("english")
+
+analyse = chain(folded, without(STOP_WORDS), each_word(_stemmer.stemWord))

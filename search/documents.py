@@ -1,0 +1,180 @@
+"""What search can find: one `Page` per operator, published procedure and FAQ entry, and
+one for the "should I suspend or cancel?" questions — each with its texts in all four
+languages, read in a fixed number of queries."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils import translation
+
+from config import languages
+from decide import flow, wording
+from editorial.text import LocalizedText, localized, render_markdown
+from faq.models import Entry
+from guides.models import Procedure
+from operators.models import Operator
+
+# The parts of a page a match can be in (weights: search.index).
+TITLE, KEYWORDS, OPERATOR, SUMMARY, BODY = "title", "keywords", "operator", "summary", "body"
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class Page:
+    key: str  # "procedure:kcell/cancel-in-person", "faq:<slug>", "operator:<slug>", "decide"
+    kind: str  # procedure | faq | operator | decide
+    urls: dict[str, str]  # per language
+    titles: dict[str, LocalizedText]
+    # language → part → text; the excerpt is taken from summary and body
+    texts: dict[str, dict[str, str]]
+    operator: str = ""  # the operator's slug, for a procedure, an operator or an entry about one
+    operator_name: str = ""
+    operator_order: int = 0
+    procedure_kind: str = ""  # for procedures: their kind, which groups one answer across operators
+    context: dict[str, str] = field(default_factory=dict)  # a caption per language (the FAQ category)
+    # What an excerpt quotes, per language, in the language it is really in.
+    excerpt_sources: dict[str, LocalizedText] = field(default_factory=dict)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as the reader sees it, without markup: what an excerpt quotes."""
+    return html.unescape(_TAGS.sub(" ", str(render_markdown(markdown)))).strip()
+
+
+def _per_language(url_of) -> dict[str, str]:
+    urls = {}
+    for code in languages.CODES:
+        with translation.override(code):
+            urls[code] = url_of()
+    return urls
+
+
+def _text(instance, name: str, code: str) -> str:
+    return localized(instance, name, code).text
+
+
+def _operator_text(operator: Operator) -> str:
+    return ", ".join(operator.names)
+
+
+def pages() -> Iterator[Page]:
+    operators = {operator.pk: operator for operator in Operator.objects.active()}
+    for operator in operators.values():
+        yield Page(
+            key=f"operator:{operator.slug}",
+            kind="operator",
+            urls=_per_language(operator.get_absolute_url),
+            titles={code: LocalizedText(operator.name, code, code) for code in languages.CODES},
+            texts={
+                code: {
+                    TITLE: operator.name,
+                    OPERATOR: _operator_text(operator),
+                    KEYWORDS: _text(operator, "search_keywords", code),
+                    SUMMARY: _text(operator, "summary", code),
+                    BODY: " ".join(
+                        _text(operator, name, code) for name in ("hours_note", "contacts_note", "ussd_codes")
+                    ),
+                }
+                for code in languages.CODES
+            },
+            operator=operator.slug,
+            operator_name=operator.name,
+            operator_order=operator.order,
+            excerpt_sources={code: localized(operator, "summary", code) for code in languages.CODES},
+        )
+    procedures = (
+        Procedure.objects.published()
+        .filter(operator__in=list(operators))
+        .prefetch_related("steps", "required_documents__document")
+    )
+    for procedure in procedures:
+        operator = operators[procedure.operator_id]
+        procedure.operator = operator
+        texts = {code: _procedure_texts(procedure, operator, code) for code in languages.CODES}
+        yield Page(
+            key=f"procedure:{operator.slug}/{procedure.slug}",
+            kind="procedure",
+            urls=_per_language(procedure.get_absolute_url),
+            titles={code: localized(procedure, "title", code) for code in languages.CODES},
+            texts=texts,
+            operator=operator.slug,
+            operator_name=operator.name,
+            operator_order=operator.order,
+            procedure_kind=procedure.kind,
+            excerpt_sources={
+                code: _excerpt_source(procedure, "summary", code, texts[code][BODY]) for code in languages.CODES
+            },
+        )
+    entries = Entry.objects.published().select_related("category")
+    for entry in entries:
+        operator = operators.get(entry.operator_id)
+        yield Page(
+            key=f"faq:{entry.slug}",
+            kind="faq",
+            urls=_per_language(entry.get_absolute_url),
+            titles={code: localized(entry, "question", code) for code in languages.CODES},
+            texts={
+                code: {
+                    TITLE: _text(entry, "question", code),
+                    KEYWORDS: _text(entry, "search_keywords", code),
+                    OPERATOR: _operator_text(operator) if operator else "",
+                    BODY: plain_text(_text(entry, "answer", code)),
+                }
+                for code in languages.CODES
+            },
+            operator=operator.slug if operator else "",
+            operator_name=operator.name if operator else "",
+            context={code: _text(entry.category, "name", code) for code in languages.CODES},
+            excerpt_sources={code: _excerpt_source(entry, "answer", code) for code in languages.CODES},
+        )
+    yield _decision_page()
+
+
+def _excerpt_source(instance, name: str, code: str, more: str = "") -> LocalizedText:
+    text = localized(instance, name, code)
+    return LocalizedText(f"{plain_text(text.text)} {more}".strip(), text.lang, code)
+
+
+def _procedure_texts(procedure: Procedure, operator: Operator, code: str) -> dict[str, str]:
+    steps = " ".join(
+        f"{_text(step, 'title', code)}. {plain_text(_text(step, 'body', code))}" for step in procedure.steps.all()
+    )
+    documents = ", ".join(
+        _text(requirement.document, "name", code) for requirement in procedure.required_documents.all()
+    )
+    notes = " ".join(_text(procedure, name, code) for name in ("eligibility", "duration_note", "cost_note"))
+    return {
+        TITLE: _text(procedure, "title", code),
+        KEYWORDS: _text(procedure, "search_keywords", code),
+        OPERATOR: _operator_text(operator),
+        SUMMARY: _text(procedure, "summary", code),
+        BODY: f"{steps} {notes} {documents}",
+    }
+
+
+def _decision_page() -> Page:
+    """The first question of the decision flow and its answers: the situations readers
+    describe ("I lost my phone", "I am leaving for good")."""
+    first = flow.ROOT
+    keys = [
+        flow.question_key(first.question),
+        *(flow.answer_key(first.question, answer) for answer in first.branches),
+    ]
+    said_by = wording.wording(keys)
+    texts = {}
+    for code in languages.CODES:
+        said = [f"{_text(said_by[key], 'text', code)}. {_text(said_by[key], 'reason', code)}" for key in keys]
+        texts[code] = {TITLE: said[0] if said else "", BODY: " ".join(said[1:])}
+    return Page(
+        key="decide",
+        kind="decide",
+        urls=_per_language(lambda: reverse("decide:start")),
+        titles={code: LocalizedText(texts[code][TITLE], code, code) for code in languages.CODES},
+        texts=texts,
+    )

@@ -1,0 +1,309 @@
+"""Answering a query: analyse it in every language, score pages with the index, put the
+pages of an operator the reader names first, group one answer across operators, offer
+the decision questions for a situation, and quote an excerpt with the matched words.
+
+A query in any of the four languages finds pages in all of them (a Kazakh reader typing
+Russian, a Chinese reader pasting Russian words): each language's analyser reads the
+query and is matched against that language's texts, the reader's own language counting
+most; results are always shown in the reader's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from config import languages
+from editorial import cache, glossary
+from editorial.text import LocalizedText
+from guides.models import Procedure
+from search import best_bets, documents
+from search.analysis import analyse, fold
+from search.index import TYPO_WEIGHT, Index
+
+MAX_QUERY_LENGTH = 200  # characters kept from what the visitor typed
+MAX_WORDS = 24  # a pasted paragraph is cut here
+MAX_RESULTS = 20
+
+# The reader's own language counts fully, another language a little less; what a second
+# language adds to the best one counts a quarter (a query mixing two languages).
+OTHER_LANGUAGE = 0.85
+SECOND_LANGUAGE_SHARE = 0.25
+# Naming an operator puts its pages first and others' procedures behind.
+NAMED_OPERATOR_BOOST = 2.5
+OTHER_OPERATOR_PENALTY = 0.4
+# Junk stays junk: a page needs this much evidence, and a result at least this share of
+# the best one's score.
+MIN_SCORE = 0.8
+RELATIVE_CUT = 0.2
+# The decision questions are offered when the situation they start with scores this
+# close to the best page.
+DECISION_SHARE = 0.6
+EXCERPT_LENGTH = 220
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SCRIPT = {"latin": re.compile(r"[a-z]"), "cyrillic": re.compile(r"[а-яәғқңөұүһі]")}
+_SCRIPT_LANGUAGES = {"latin": ("en",), "cyrillic": ("ru", "kk")}
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s*")
+
+
+def clean_query(raw: str) -> str:
+    """What we search for: no control characters, trimmed, bounded."""
+    return " ".join(_CONTROL.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    pieces: tuple[tuple[str, bool], ...]  # text, and whether it is a matched word
+    lang: str
+    wanted: str
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.lang != self.wanted
+
+    @property
+    def html(self) -> SafeString:
+        """The excerpt escaped, its matched words in <mark>."""
+        return format_html_join(
+            "", "{}", ((format_html("<mark>{}</mark>", text) if matched else text,) for text, matched in self.pieces)
+        )
+
+
+@dataclass(frozen=True)
+class OperatorLink:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str  # procedure | faq | operator | answer (one procedure at several operators)
+    url: str
+    title: LocalizedText
+    context: str  # the operator's name, the FAQ category
+    excerpt: Excerpt | None
+    keys: tuple[str, ...]  # the pages it stands for: "procedure:kcell/cancel-in-person", ...
+    operators: tuple[OperatorLink, ...] = ()  # for an answer: its page at each operator
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Answer:
+    query: str
+    results: tuple[Result, ...]
+    offer_decision: bool = False
+    decision_url: str = ""
+    named_operators: tuple[str, ...] = ()
+
+
+def current_index() -> Index:
+    """The index of the current content version, built once per process."""
+    return cache.memo(name="search-index", key="all", produce=lambda: Index(documents.pages()))
+
+
+def search(query: str, *, code: str) -> Answer:
+    """The answer to `query` typed on the `code` site, editors' best bets first."""
+    query = clean_query(query)
+    if not query:
+        return Answer(query, ())
+    pinned = best_bets.pinned(query, code=code)
+    index = current_index()
+    words = " ".join(query.split()[:MAX_WORDS])
+    tokens = _query_tokens(index, words, code)
+    scores = _combined_scores(index, tokens, code)
+    named = _named_operators(index, tokens)
+    if named:
+        for number in scores:
+            page = index.pages[number]
+            if page.operator in named:
+                scores[number] *= NAMED_OPERATOR_BOOST
+            elif page.kind in ("procedure", "operator"):
+                scores[number] *= OTHER_OPERATOR_PENALTY
+
+    decision = index.by_key.get("decide")
+    decision_score = scores.pop(decision, 0.0) if decision is not None else 0.0
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    best = ranked[0][1] if ranked else 0.0
+    floor = max(MIN_SCORE, best * RELATIVE_CUT)
+    numbers = [number for number, score in ranked if score >= floor]
+    pinned_numbers = [index.by_key[key] for key in pinned if key in index.by_key]
+    numbers = pinned_numbers + [number for number in numbers if number not in pinned_numbers]
+
+    marked = {code: set(found) for code, found in tokens.items()}
+    results = _results(index, numbers, code=code, named=named, pinned=set(pinned_numbers), marked=marked)
+    offer = decision_score >= MIN_SCORE and decision_score >= best * DECISION_SHARE
+    return Answer(
+        query,
+        tuple(results[:MAX_RESULTS]),
+        offer_decision=offer,
+        decision_url=index.pages[decision].urls[code] if decision is not None else "",
+        named_operators=tuple(sorted(named)),
+    )
+
+
+def _query_tokens(index: Index, query: str, code: str) -> dict[str, dict[str, float]]:
+    """For each language, the query's tokens as that language reads them (token → weight),
+    with the termbase's terms for its variants and the guide's words for typos."""
+    per_language: dict[str, dict[str, float]] = {}
+    known_spans: set[tuple[int, int]] = set()
+    analysed = {language: analyse(query, language) for language in languages.CODES}
+    for language, found in analysed.items():
+        postings = index.languages[language].postings
+        known_spans.update((token.start, token.end) for token in found if token.text in postings)
+    for language, found in analysed.items():
+        weights: dict[str, float] = {}
+        language_index = index.languages[language]
+        for token in found:
+            weights[token.text] = max(weights.get(token.text, 0.0), token.weight)
+            if (token.start, token.end) in known_spans or language not in _languages_of_script(token.text):
+                continue
+            for near in language_index.nearest(token.text):
+                weights[near] = max(weights.get(near, 0.0), token.weight * TYPO_WEIGHT)
+        # A variant of the termbase a reader types (баланс, 卡托) also finds the term.
+        for word in fold(query).split():
+            for term in glossary.synonyms(word, code=language):
+                for token in analyse(term, language):
+                    weights.setdefault(token.text, token.weight)
+        per_language[language] = weights
+    return per_language
+
+
+def _languages_of_script(token: str) -> tuple[str, ...]:
+    for script, pattern in _SCRIPT.items():
+        if pattern.search(token):
+            return _SCRIPT_LANGUAGES[script]
+    return ()
+
+
+def _combined_scores(index: Index, tokens: dict[str, dict[str, float]], code: str) -> dict[int, float]:
+    per_language = {language: index.score(found, language) for language, found in tokens.items()}
+    combined: dict[int, float] = {}
+    for number in {number for scores in per_language.values() for number in scores}:
+        values = [
+            scores.get(number, 0.0) * (1.0 if language == code else OTHER_LANGUAGE)
+            for language, scores in per_language.items()
+        ]
+        top = max(values)
+        combined[number] = top + SECOND_LANGUAGE_SHARE * (sum(values) - top)
+    return combined
+
+
+def _named_operators(index: Index, tokens: dict[str, dict[str, float]]) -> set[str]:
+    """Operators the query names, by any of their names, in any script, or one typo off."""
+    named = set()
+    for operator, names in index.operator_names.items():
+        for language, found in tokens.items():
+            exact = {token for token, weight in found.items() if weight >= 0.5 or language == "zh-hans"}
+            if any(name and set(name) <= exact for name in names[language]):
+                named.add(operator)
+                break
+    return named
+
+
+def _results(index: Index, numbers: list[int], *, code: str, named: set[str], pinned: set[int], marked) -> list[Result]:
+    results: list[Result] = []
+    grouped: dict[str, int] = {}  # procedure kind → its answer's place in `results`
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for number, page in enumerate(index.pages):
+        if page.kind == "procedure":
+            by_kind[page.procedure_kind].append(number)
+    for number in numbers:
+        page = index.pages[number]
+        groupable = (
+            page.kind == "procedure"
+            and page.operator not in named
+            and number not in pinned
+            and len(by_kind[page.procedure_kind]) > 1
+        )
+        if not groupable:
+            results.append(_page_result(page, code, marked, pinned=number in pinned))
+        elif page.procedure_kind not in grouped:
+            grouped[page.procedure_kind] = len(results)
+            results.append(_answer_result(index, page, by_kind[page.procedure_kind], code, marked))
+    return results
+
+
+def _page_result(page: documents.Page, code: str, marked, *, pinned: bool = False) -> Result:
+    context = page.context.get(code, "") or (page.operator_name if page.kind == "procedure" else "")
+    return Result(
+        kind=page.kind,
+        url=page.urls[code],
+        title=page.titles[code],
+        context=context,
+        excerpt=excerpt(page, code, marked),
+        keys=(page.key,),
+        pinned=pinned,
+    )
+
+
+def _answer_result(index: Index, best: documents.Page, members: list[int], code: str, marked) -> Result:
+    pages = sorted((index.pages[number] for number in members), key=lambda page: page.operator_order)
+    with translation.override(code):
+        label = str(Procedure.Kind(best.procedure_kind).label)
+    return Result(
+        kind="answer",
+        url=best.urls[code],
+        title=LocalizedText(label, code, code),
+        context="",
+        excerpt=excerpt(best, code, marked),
+        keys=tuple(page.key for page in pages),
+        operators=tuple(OperatorLink(page.operator_name, page.urls[code]) for page in pages),
+    )
+
+
+def excerpt(page: documents.Page, code: str, marked: dict[str, set[str]]) -> Excerpt | None:
+    """The sentence of the page's summary or text that holds most of the query's words,
+    with those words marked."""
+    source = page.excerpt_sources[code]
+    if not source.text:
+        return None
+    lang = source.lang
+    wanted = marked.get(lang, set())
+    best_sentence, best_hits, best_spans = "", -1.0, []
+    for sentence in _SENTENCE_END.split(source.text)[:60]:
+        if not sentence.strip():
+            continue
+        spans = [(t.start, t.end, t.weight) for t in analyse(sentence, lang) if t.text in wanted]
+        hits = sum(weight for _start, _end, weight in spans)
+        if hits > best_hits:
+            best_sentence, best_hits, best_spans = sentence, hits, spans
+        if not wanted:
+            break
+    return Excerpt(_marked_pieces(best_sentence, best_spans), lang, code)
+
+
+def _marked_pieces(sentence: str, spans: list[tuple[int, int, float]]) -> tuple[tuple[str, bool], ...]:
+    start_at = 0
+    if len(sentence) > EXCERPT_LENGTH and spans:
+        first = min(start for start, _end, _weight in spans)
+        start_at = max(0, min(first - 40, len(sentence) - EXCERPT_LENGTH))
+    end_at = start_at + EXCERPT_LENGTH
+    merged: list[list[int]] = []
+    for start, end, _weight in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces: list[tuple[str, bool]] = []
+    position = start_at
+    for start, end in merged:
+        if start < start_at or end > end_at:
+            continue
+        if start > position:
+            pieces.append((sentence[position:start], False))
+        pieces.append((sentence[start:end], True))
+        position = end
+    tail = sentence[position:end_at]
+    if tail:
+        pieces.append((tail, False))
+    if start_at > 0:
+        pieces.insert(0, ("…", False))
+    if end_at < len(sentence):
+        pieces.append(("…", False))
+    return tuple(pieces)
