@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from config import languages
 from decide import flow, wording
@@ -59,12 +60,23 @@ def _text(instance, name: str, code: str) -> str:
     return localized(instance, name, code).text
 
 
+def _operator_body(operator: Operator, code: str) -> str:
+    """What the operator's page says of it: its contacts (the kind of each, as the page
+    labels it, and its note), opening hours, USSD codes."""
+    with translation.override(code):
+        said = [str(_("Contacts")), str(_("Opening hours")), str(_("USSD codes")), str(_("Website"))]
+        for contact in operator.contacts.all():
+            said += [contact.get_kind_display(), contact.value, _text(contact, "note", code)]
+    said += [_text(operator, name, code) for name in ("hours_note", "contacts_note", "ussd_codes")]
+    return " ".join(said)
+
+
 def _operator_text(operator: Operator) -> str:
     return ", ".join(operator.names)
 
 
 def pages() -> Iterator[Page]:
-    operators = {operator.pk: operator for operator in Operator.objects.active()}
+    operators = {operator.pk: operator for operator in Operator.objects.active().prefetch_related("contacts")}
     for operator in operators.values():
         yield Page(
             key=f"operator:{operator.slug}",
@@ -77,9 +89,7 @@ def pages() -> Iterator[Page]:
                     OPERATOR: _operator_text(operator),
                     KEYWORDS: _text(operator, "search_keywords", code),
                     SUMMARY: _text(operator, "summary", code),
-                    BODY: " ".join(
-                        _text(operator, name, code) for name in ("hours_note", "contacts_note", "ussd_codes")
-                    ),
+                    BODY: _operator_body(operator, code),
                 }
                 for code in languages.CODES
             },

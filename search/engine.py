@@ -33,7 +33,7 @@ MAX_RESULTS = 20
 # The reader's own language counts fully, another language a little less; what a second
 # language adds to the best one counts a quarter (a query mixing two languages).
 OTHER_LANGUAGE = 0.85
-SECOND_LANGUAGE_SHARE = 0.25
+SECOND_LANGUAGE_SHARE = 0.0
 # Naming an operator puts its pages first and others' procedures behind.
 NAMED_OPERATOR_BOOST = 2.5
 OTHER_OPERATOR_PENALTY = 0.4

@@ -28,9 +28,9 @@ from search.analysis import analyser, is_cjk
 from search.documents import BODY, KEYWORDS, OPERATOR, SUMMARY, TITLE, Page
 
 # How much a match in each part counts, and how much the part's length matters.
-FIELD_WEIGHTS = {TITLE: 3.0, KEYWORDS: 2.0, OPERATOR: 2.0, SUMMARY: 1.5, BODY: 1.0}
+FIELD_WEIGHTS = {TITLE: 8.0, KEYWORDS: 5.0, OPERATOR: 3.0, SUMMARY: 3.0, BODY: 1.0}
 LENGTH_NORMALISATION = {TITLE: 0.5, KEYWORDS: 0.3, OPERATOR: 0.0, SUMMARY: 0.75, BODY: 0.75}
-K1 = 1.2
+K1 = 1.5
 
 # Typos: a word of five letters or more may be one edit off a word of the guide, of
 # eight or more two edits; shorter words must be spelled right ("qwzxv" finds nothing).

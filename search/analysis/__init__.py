@@ -33,7 +33,8 @@ Step = Callable[[list[Token]], list[Token]]
 
 # Chinese, Japanese kanji and compatibility ideographs: written without spaces.
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUNS = re.compile(rf"(?P<cjk>[{CJK}]+)|(?P<word>[^\W_]+(?:['’][^\W_]+)*)")
+# A word is letters and digits that are not Chinese: "Kcell是" is two runs.
+_RUNS = re.compile(rf"(?P<cjk>[{CJK}]+)|(?P<word>[^\W_{CJK}]+(?:['’][^\W_{CJK}]+)*)")
 _HAS_CJK = re.compile(f"[{CJK}]")
 
 

@@ -13,7 +13,7 @@ the table of real word forms from our texts).
 
 from functools import lru_cache
 
-from search.analysis import chain, each_word, folded, without, word_list
+from search.analysis import chain, each_word, en, folded, without, word_list
 
 STOP_WORDS = word_list(
     """
@@ -24,9 +24,20 @@ STOP_WORDS = word_list(
     """
 )
 
+_KAZAKH_LETTERS = str.maketrans("әғқңөұүһі", "агкноуухи")
+
+
+def plain_letters(word: str) -> str:
+    """нөмір → номир: what a reader without a Kazakh keyboard types."""
+    return word.translate(_KAZAKH_LETTERS)
+
+
+# Endings are matched on plain letters, as words are: "жабылган" is "жабылған" typed on a
+# Russian keyboard.
 ENDINGS = sorted(
-    set(
-        word_list(
+    {
+        plain_letters(ending)
+        for ending in word_list(
             """
         лар лер дар дер тар тер ым ім ың ің ыңыз іңіз ңыз ңіз ымыз іміз мыз міз сы сі ы і ның
         нің дың дің тың тің ға ге қа ке на не а е ны ні ды ді ты ті н ын ін да де та те нда нде
@@ -35,10 +46,10 @@ ENDINGS = sorted(
         ады еді йды йді йық йік амын емін ймын ймін асыз есіз йсыз йсіз дым дім тым тім дық дік
         тық тік дыңыз діңіз тыңыз тіңіз са се сам сем саңыз сеңіз майды мейді пайды пейді байды
         бейді ма ме па пе ба бе малы мелі уі атын етін йтын йтін ушы уші шы ші лық лік сыз сіз
-        лы лі ыл іл
+        лы лі ыл іл тыр тір дыр дір
         """
         )
-    ),
+    },
     key=len,
     reverse=True,
 )
@@ -50,7 +61,7 @@ MIN_STEM_FOR_ONE_LETTER = 4
 INFINITIVE = "у"
 MAX_ROUNDS = 5
 
-_KAZAKH_LETTERS = str.maketrans("әғқңөұүһі", "агкноууhи")
+_KAZAKH_LETTERS = str.maketrans("әғқңөұүһі", "агкноуухи")
 
 
 _ENDINGS_BY_LENGTH = [
@@ -76,13 +87,23 @@ def stem(word: str) -> str:
             if word.endswith("л") and len(word) > MIN_STEM + 1 and word[-2] in VOWELS:
                 word = word[:-1]
                 continue
-            return word
-    return word
+            return _voiceless_end(word)
+    return _voiceless_end(word)
+
+
+def _voiceless_end(stem: str) -> str:
+    # A root's last б or г is voiced before a vowel only: жап-ты, жаб-у, жаб-ылады meet as жап.
+    return stem[:-1] + {"б": "п", "г": "к"}[stem[-1]] if stem[-1:] in ("б", "г") else stem
 
 
 def plain_letters(word: str) -> str:
     """нөмір → номир: what a reader without a Kazakh keyboard types."""
-    return word.translate(_KAZAKH_LETTERS).replace("h", "х")
+    return word.translate(_KAZAKH_LETTERS)
 
 
-analyse = chain(folded, without(STOP_WORDS), each_word(stem), each_word(plain_letters))
+analyse = chain(
+    folded,
+    each_word(plain_letters),
+    without(tuple(plain_letters(word) for word in STOP_WORDS) + en.STOP_WORDS),
+    each_word(stem),
+)

@@ -7,7 +7,7 @@ meaning here ("баланс после расторжения", "перейти 
 
 import Stemmer
 
-from search.analysis import chain, each_word, folded, without, word_list
+from search.analysis import chain, each_word, en, folded, without, word_list
 
 STOP_WORDS = word_list(
     """
@@ -26,4 +26,5 @@ STOP_WORDS = word_list(
 
 _stemmer = Stemmer.Stemmer("russian")
 
-analyse = chain(folded, without(STOP_WORDS), each_word(_stemmer.stemWord))
+# English question words come along in mixed queries ("how отключить kcell").
+analyse = chain(folded, without(STOP_WORDS + en.STOP_WORDS), each_word(_stemmer.stemWord))

@@ -7,7 +7,7 @@ Words in other scripts inside Chinese text (Kcell, SIM) are folded but not stemm
 
 import re
 
-from search.analysis import CJK, Token, chain, folded, word_list
+from search.analysis import CJK, Token, chain, en, folded, without, word_list
 
 # Longest first: 怎么办 goes before 怎么.
 STOP_WORDS = sorted(
@@ -59,4 +59,5 @@ def pieces(token: Token) -> list[Token]:
     return pieces
 
 
-analyse = chain(folded, characters_and_pairs)
+# Latin words inside Chinese ("how to 销号") lose the same question words as English.
+analyse = chain(folded, without(en.STOP_WORDS), characters_and_pairs)
