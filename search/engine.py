@@ -23,7 +23,7 @@ from editorial import cache, glossary
 from editorial.text import LocalizedText
 from guides.models import Procedure
 from search import best_bets, documents
-from search.analysis import analyse, fold
+from search.analysis import analyse, fold, is_cjk, latin, synonyms
 from search.index import TYPO_WEIGHT, Index
 
 MAX_QUERY_LENGTH = 200  # characters kept from what the visitor typed
@@ -45,6 +45,8 @@ RELATIVE_CUT = 0.2
 # close to the best page.
 DECISION_SHARE = 0.6
 EXCERPT_LENGTH = 220
+# A word found through a synonym or the termbase counts a little less than the word itself.
+SYNONYM_WEIGHT = 0.8
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SCRIPT = {"latin": re.compile(r"[a-z]"), "cyrillic": re.compile(r"[а-яәғқңөұүһі]")}
@@ -165,13 +167,29 @@ def _query_tokens(index: Index, query: str, code: str) -> dict[str, dict[str, fl
                 continue
             for near in language_index.nearest(token.text):
                 weights[near] = max(weights.get(near, 0.0), token.weight * TYPO_WEIGHT)
-        # A variant of the termbase a reader types (баланс, 卡托) also finds the term.
+        # A variant of the termbase a reader types (баланс, 卡托) also finds the term, and
+        # an everyday word (симка, 销号, get rid of) the guide's word for it.
+        everyday = synonyms(language)
         for word in fold(query).split():
-            for term in glossary.synonyms(word, code=language):
+            extra = [*glossary.synonyms(word, code=language), *_everyday_words(word, everyday)]
+            for term in extra:
                 for token in analyse(term, language):
-                    weights.setdefault(token.text, token.weight)
+                    weights.setdefault(token.text, token.weight * SYNONYM_WEIGHT)
         per_language[language] = weights
+    # Names of services and codes typed in Cyrillic ("егов", "имей") as pages write them.
+    for token in analysed["ru"]:
+        if _SCRIPT["cyrillic"].search(token.text):
+            for found in analyse(latin(fold(query[token.start : token.end])), "en"):
+                if found.text in index.languages["en"].postings:
+                    per_language["en"].setdefault(found.text, found.weight * SYNONYM_WEIGHT)
     return per_language
+
+
+def _everyday_words(word: str, table: dict[str, str]) -> list[str]:
+    """The guide's words for `word`, a whole word or, in Chinese, any part of a run."""
+    if word in table:
+        return [table[word]]
+    return [target for said, target in table.items() if is_cjk(said) and said in word]
 
 
 def _languages_of_script(token: str) -> tuple[str, ...]:

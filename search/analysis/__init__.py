@@ -113,6 +113,28 @@ def analyser(code: str) -> Callable[[str], list[Token]]:
     return {"en": en.analyse, "ru": ru.analyse, "kk": kk.analyse, "zh-hans": zh.analyse}[code]
 
 
+def synonyms(code: str) -> dict[str, str]:
+    """Everyday words readers type → the guide's words, for language `code` (query side)."""
+    from search.analysis import en, kk, ru, zh
+
+    return {"en": en.SYNONYMS, "ru": ru.SYNONYMS, "kk": kk.SYNONYMS, "zh-hans": zh.SYNONYMS}[code]
+
+
+_CYRILLIC_TO_LATIN = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziiklmnoprstufhcye", strict=True)),
+        **{"ж": "zh", "ч": "ch", "ш": "sh", "щ": "sch", "ю": "yu", "я": "ya", "ь": "", "ъ": ""},
+        **dict(zip("әғқңөұүһі", "agknouuhi", strict=True)),
+    }
+)
+
+
+def latin(word: str) -> str:
+    """A Cyrillic word in Latin letters: "егов" → "egov", "каспи" → "kaspi", "имей" → "imei"
+    (the names of services and codes that pages write in Latin)."""
+    return word.translate(_CYRILLIC_TO_LATIN)
+
+
 def analyse(text: str, code: str) -> list[Token]:
     """The tokens of `text` as language `code` reads it."""
     return analyser(code)(text)

@@ -15,6 +15,41 @@ STOP_WORDS = word_list(
     """
 )
 
+# The whole guide is about Kazakhstan: the word tells pages apart no better than "the".
+DOMAIN_WORDS = word_list("kazakhstan kazakh kazakhstani kz")
+
+# Everyday words for what the guide calls otherwise, added to a query (never to pages):
+# word as typed → the guide's words. GOV.UK's search keeps such a list for the same reason.
+SYNONYMS = {
+    "rid": "cancel",
+    "close": "cancel",
+    "terminate": "cancel",
+    "termination": "cancel",
+    "deactivate": "cancel",
+    "disconnect": "cancel suspend",
+    "pause": "suspend",
+    "freeze": "suspend",
+    "hold": "suspend",
+    "recharge": "top up",
+    "refill": "top up",
+    "credit": "balance",
+    "mobile": "phone number",
+    "cell": "phone",
+    "line": "number",
+    "nicked": "stolen",
+    "robbed": "stolen",
+    "passed": "died",
+    "deceased": "died",
+    "death": "died",
+    "dead": "died",
+    "transfer": "port move",
+    "switch": "port move",
+    "carrier": "operator",
+    "network": "operator",
+    "provider": "operator",
+    "prepaid": "balance",
+}
+
 _stemmer = Stemmer.Stemmer("english")
 
-analyse = chain(folded, without(STOP_WORDS), each_word(_stemmer.stemWord))
+analyse = chain(folded, without(STOP_WORDS + DOMAIN_WORDS), each_word(_stemmer.stemWord))

@@ -24,6 +24,29 @@ STOP_WORDS = word_list(
     """
 )
 
+# The whole guide is about Kazakhstan: the word tells pages apart no better than "және".
+DOMAIN_WORDS = word_list("қазақстан қазақстанда қазақстаннан қазақстанға қазақстандық қр")
+
+# Everyday words for what the guide calls otherwise, added to a query (never to pages).
+SYNONYMS = {
+    "симка": "sim-карта",
+    "симканы": "sim-карта",
+    "симкам": "sim-карта",
+    "сим": "sim",
+    "жабу": "шартты бұзу",
+    "жаптыру": "шартты бұзу",
+    "аудару": "қайта тіркеу",
+    "аударамын": "қайта тіркеу",
+    "аударып": "қайта тіркеу",
+    "өшіру": "бұғаттау",
+    "тоқтату": "бұғаттау",
+    "ұрлады": "ұрланған",
+    "ұрлап": "ұрланған",
+    "қайтыс": "қайтыс болған",
+    "толтыру": "теңгерімді толтыру",
+    "егов": "egov",
+}
+
 _KAZAKH_LETTERS = str.maketrans("әғқңөұүһі", "агкноуухи")
 
 
@@ -61,8 +84,6 @@ MIN_STEM_FOR_ONE_LETTER = 4
 INFINITIVE = "у"
 MAX_ROUNDS = 5
 
-_KAZAKH_LETTERS = str.maketrans("әғқңөұүһі", "агкноуухи")
-
 
 _ENDINGS_BY_LENGTH = [
     (length, frozenset(e for e in ENDINGS if len(e) == length))
@@ -96,14 +117,9 @@ def _voiceless_end(stem: str) -> str:
     return stem[:-1] + {"б": "п", "г": "к"}[stem[-1]] if stem[-1:] in ("б", "г") else stem
 
 
-def plain_letters(word: str) -> str:
-    """нөмір → номир: what a reader without a Kazakh keyboard types."""
-    return word.translate(_KAZAKH_LETTERS)
-
-
 analyse = chain(
     folded,
     each_word(plain_letters),
-    without(tuple(plain_letters(word) for word in STOP_WORDS) + en.STOP_WORDS),
+    without(tuple(plain_letters(word) for word in STOP_WORDS + DOMAIN_WORDS) + en.STOP_WORDS),
     each_word(stem),
 )

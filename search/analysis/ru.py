@@ -24,7 +24,40 @@ STOP_WORDS = word_list(
     """
 )
 
+# The whole guide is about Kazakhstan: the word tells pages apart no better than "и".
+DOMAIN_WORDS = word_list("казахстан казахстана казахстане казахстанский казахстанская казахстанский казахский кз рк")
+
+# Everyday words for what the guide calls otherwise, added to a query (never to pages).
+SYNONYMS = {
+    "симка": "sim-карта",
+    "симку": "sim-карта",
+    "симки": "sim-карта",
+    "симкой": "sim-карта",
+    "сим": "sim",
+    "симкарта": "sim-карта",
+    "симкарту": "sim-карта",
+    "отключить": "расторгнуть",
+    "отключение": "расторжение",
+    "закрыть": "расторгнуть",
+    "аннулировать": "расторгнуть",
+    "отказаться": "отказ",
+    "заморозить": "блокировка приостановить",
+    "приостановить": "блокировка",
+    "блокнуть": "заблокировать",
+    "украли": "украденной",
+    "сперли": "украденной",
+    "умер": "смерть",
+    "умерла": "смерть",
+    "скончался": "смерть",
+    "пополнить": "пополнение",
+    "перенести": "перенос",
+    "перейти": "перенос",
+    "переоформить": "переоформление",
+    "егов": "egov",
+    "имей": "imei",
+}
+
 _stemmer = Stemmer.Stemmer("russian")
 
 # English question words come along in mixed queries ("how отключить kcell").
-analyse = chain(folded, without(STOP_WORDS + en.STOP_WORDS), each_word(_stemmer.stemWord))
+analyse = chain(folded, without(STOP_WORDS + DOMAIN_WORDS + en.STOP_WORDS), each_word(_stemmer.stemWord))

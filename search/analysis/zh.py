@@ -22,7 +22,24 @@ STOP_WORDS = sorted(
     key=len,
     reverse=True,
 )
-_STOP = re.compile("|".join(re.escape(word) for word in STOP_WORDS))
+# The whole guide is about Kazakhstan; and what readers say for the guide's words.
+DOMAIN_WORDS = ("哈萨克斯坦", "哈萨克", "哈国", "哈萨")
+SYNONYMS = {
+    "销号": "注销",
+    "消号": "注销",
+    "停号": "停机",
+    "保号": "停机保号",
+    "换卡": "补卡",
+    "转网": "携号转网",
+    "扣钱": "扣费 账单",
+    "串号": "IMEI",
+    "打不通": "停用 收回",
+    "去世": "死亡",
+    "过世": "死亡",
+    "充值": "缴费 充值",
+}
+
+_STOP = re.compile("|".join(re.escape(word) for word in sorted((*STOP_WORDS, *DOMAIN_WORDS), key=len, reverse=True)))
 _CJK_RUN = re.compile(f"[{CJK}]+")
 PAIR_WEIGHT = 1.0
 CHARACTER_WEIGHT = 0.25  # a character alone matches too much to count for much
