@@ -39,7 +39,7 @@ NAMED_OPERATOR_BOOST = 2.5
 OTHER_OPERATOR_PENALTY = 0.4
 # Junk stays junk: a page needs this much evidence, and a result at least this share of
 # the best one's score.
-MIN_SCORE = 0.8
+MIN_SCORE = 0.2
 RELATIVE_CUT = 0.2
 # The decision questions are offered when the situation they start with scores this
 # close to the best page.

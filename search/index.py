@@ -31,6 +31,8 @@ from search.documents import BODY, KEYWORDS, OPERATOR, SUMMARY, TITLE, Page
 FIELD_WEIGHTS = {TITLE: 8.0, KEYWORDS: 5.0, OPERATOR: 3.0, SUMMARY: 3.0, BODY: 1.0}
 LENGTH_NORMALISATION = {TITLE: 0.5, KEYWORDS: 0.3, OPERATOR: 0.0, SUMMARY: 0.75, BODY: 0.75}
 K1 = 1.5
+# How much a page matching one word of a long query keeps of its score (see Index.score).
+COORD_FLOOR = 0.7
 
 # Typos: a word of five letters or more may be one edit off a word of the guide, of
 # eight or more two edits; shorter words must be spelled right ("qwzxv" finds nothing).
@@ -114,10 +116,21 @@ class Index:
         return LanguageIndex(postings, dict(by_length))
 
     def score(self, tokens: dict[str, float], code: str) -> dict[int, float]:
-        """Page number → score for analysed query tokens (token → weight) in one language."""
+        """Page number → score for analysed query tokens (token → weight) in one language.
+
+        A page that matches more of the query's words is worth more than one that matches
+        a single rare word many times (Lucene's classic "coord" factor): the BM25F sum is
+        scaled by the share of the query's weight the page matches.
+        """
         postings = self.languages[code].postings
         scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, float] = defaultdict(float)
         for token, weight in tokens.items():
             for number, value in postings.get(token, {}).items():
                 scores[number] += weight * value
-        return scores
+                matched[number] += weight
+        total = sum(tokens.values()) or 1.0
+        return {
+            number: score * (COORD_FLOOR + (1 - COORD_FLOOR) * matched[number] / total)
+            for number, score in scores.items()
+        }
