@@ -29,8 +29,8 @@ from search.documents import BODY, KEYWORDS, OPERATOR, SUMMARY, TITLE, Page
 
 # How much a match in each part counts, and how much the part's length matters.
 FIELD_WEIGHTS = {TITLE: 8.0, KEYWORDS: 5.0, OPERATOR: 3.0, SUMMARY: 3.0, BODY: 1.0}
-LENGTH_NORMALISATION = {TITLE: 0.5, KEYWORDS: 0.3, OPERATOR: 0.0, SUMMARY: 0.75, BODY: 0.75}
-K1 = 1.5
+LENGTH_NORMALISATION = {TITLE: 0.5, KEYWORDS: 0.3, OPERATOR: 0.0, SUMMARY: 0.75, BODY: 0.3}
+K1 = 5.0
 # How much a page matching one word of a long query keeps of its score (see Index.score).
 COORD_FLOOR = 0.7
 
