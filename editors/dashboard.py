@@ -20,10 +20,10 @@ from django.contrib.auth import get_permission_codename
 from django.db import models
 from django.db.models import Count, Window
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from config import languages
 from editorial import completeness, registry
@@ -32,6 +32,7 @@ from faq.models import Entry
 from feedback.models import Report
 from guides.models import Procedure
 from operators.models import Operator
+from search import reports
 
 LIMIT = 20  # links per list; the rest are counted and, where the admin can, filtered for
 
@@ -68,6 +69,7 @@ class Dashboard:
     sections: tuple[Section, ...]
     translations: tuple[Section, ...]  # one per language
     reviews: tuple[Section, ...] = ()  # one per language: texts older than another language's
+    searches: tuple[Section, ...] = ()  # per language: searches that found nothing, then the most frequent
 
 
 def can_change(*, user, model: type[models.Model]) -> bool:
@@ -101,6 +103,7 @@ def build(*, user, today: date | None = None, limit: int = LIMIT) -> Dashboard |
         sections=tuple(sections),
         translations=missing_translations(content_models=allowed, limit=limit),
         reviews=texts_to_review(user=user, limit=limit),
+        searches=searches(limit=limit) if user.has_perm("search.view_searchcount") else (),
     )
 
 
@@ -175,6 +178,46 @@ def _per_language(links: dict[str, list[Link]], *, key: str, title: str, limit: 
         )
         for code in languages.CODES
     )
+
+
+def searches(*, limit: int) -> tuple[Section, ...]:
+    """Per language, what readers searched for in the last days and found nothing for, and
+    what they searched for most; each query links to the search, to try it. Two queries a
+    language."""
+    names = dict(settings.LANGUAGES)
+    sections = []
+    for code in languages.CODES:
+        for key, title, report in (
+            (
+                "searches-nothing",
+                _("Searches that found nothing in %(language)s, last %(days)d days"),
+                reports.found_nothing,
+            ),
+            (
+                "searches-frequent",
+                _("Most frequent searches in %(language)s, last %(days)d days"),
+                reports.most_frequent,
+            ),
+        ):
+            counts, total = report(code=code, limit=limit)
+            sections.append(
+                Section(
+                    key=f"{key}-{code}",
+                    title=title % {"language": names[code], "days": reports.REPORT_DAYS},
+                    links=tuple(_search_link(count, code) for count in counts),
+                    total=total,
+                )
+            )
+    return tuple(sections)
+
+
+def _search_link(count: reports.QueryCount, code: str) -> Link:
+    detail = ngettext("%(count)d search", "%(count)d searches", count.count) % {"count": count.count}
+    if not count.query:
+        return Link(label=_("Other queries (beyond the day's limit)"), url="", detail=detail)
+    with translation.override(code):
+        url = reverse("guides:search") + "?" + urlencode({"q": count.query})
+    return Link(label=count.query, url=url, detail=detail)
 
 
 def texts_to_review(*, user, limit: int) -> tuple[Section, ...]:
