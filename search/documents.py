@@ -38,6 +38,7 @@ class Page:
     operator_name: str = ""
     operator_order: int = 0
     procedure_kind: str = ""  # for procedures: their kind, which groups one answer across operators
+    channel: str = ""  # for procedures: in person, online, by phone
     context: dict[str, str] = field(default_factory=dict)  # a caption per language (the FAQ category)
     # What an excerpt quotes, per language, in the language it is really in.
     excerpt_sources: dict[str, LocalizedText] = field(default_factory=dict)
@@ -117,6 +118,7 @@ def pages() -> Iterator[Page]:
             operator_name=operator.name,
             operator_order=operator.order,
             procedure_kind=procedure.kind,
+            channel=procedure.channel,
             excerpt_sources={
                 code: _excerpt_source(procedure, "summary", code, texts[code][BODY]) for code in languages.CODES
             },

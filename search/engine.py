@@ -11,7 +11,7 @@ most; results are always shown in the reader's language.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -37,6 +37,7 @@ SECOND_LANGUAGE_SHARE = 0.0
 # Naming an operator puts its pages first and others' procedures behind.
 NAMED_OPERATOR_BOOST = 2.5
 OTHER_OPERATOR_PENALTY = 0.4
+UNNAMED_OPERATOR_PAGE = 0.5
 # Junk stays junk: a page needs this much evidence, and a result at least this share of
 # the best one's score.
 MIN_SCORE = 0.2
@@ -120,13 +121,15 @@ def search(query: str, *, code: str) -> Answer:
     tokens = _query_tokens(index, words, code)
     scores = _combined_scores(index, tokens, code)
     named = _named_operators(index, tokens)
-    if named:
-        for number in scores:
-            page = index.pages[number]
-            if page.operator in named:
-                scores[number] *= NAMED_OPERATOR_BOOST
-            elif page.kind in ("procedure", "operator"):
-                scores[number] *= OTHER_OPERATOR_PENALTY
+    for number in scores:
+        page = index.pages[number]
+        if page.operator in named:
+            scores[number] *= NAMED_OPERATOR_BOOST
+        elif named and page.kind in ("procedure", "operator"):
+            scores[number] *= OTHER_OPERATOR_PENALTY
+        elif page.kind == "operator":
+            # An operator's page lists its procedures; it answers a query that names it.
+            scores[number] *= UNNAMED_OPERATOR_PAGE
 
     decision = index.by_key.get("decide")
     decision_score = scores.pop(decision, 0.0) if decision is not None else 0.0
@@ -171,10 +174,15 @@ def _query_tokens(index: Index, query: str, code: str) -> dict[str, dict[str, fl
         # an everyday word (симка, 销号, get rid of) the guide's word for it.
         everyday = synonyms(language)
         for word in fold(query).split():
-            extra = [*glossary.synonyms(word, code=language), *_everyday_words(word, everyday)]
-            for term in extra:
+            for term in _everyday_words(word, everyday):
                 for token in analyse(term, language):
-                    weights.setdefault(token.text, token.weight * SYNONYM_WEIGHT)
+                    weights[token.text] = max(weights.get(token.text, 0.0), token.weight * SYNONYM_WEIGHT)
+            # The termbase gives the stem a text holds ("переоформ"): every word it begins.
+            for stem in glossary.synonyms(word, code=language):
+                for token in analyse(stem, language):
+                    prefixed = () if is_cjk(token.text) else language_index.starting_with(token.text)
+                    for found in {token.text, *prefixed}:
+                        weights[found] = max(weights.get(found, 0.0), token.weight * SYNONYM_WEIGHT)
         per_language[language] = weights
     # Names of services and codes typed in Cyrillic ("егов", "имей") as pages write them.
     for token in analysed["ru"]:
@@ -237,7 +245,7 @@ def _results(index: Index, numbers: list[int], *, code: str, named: set[str], pi
             page.kind == "procedure"
             and page.operator not in named
             and number not in pinned
-            and len(by_kind[page.procedure_kind]) > 1
+            and len({index.pages[other].operator for other in by_kind[page.procedure_kind]}) > 1
         )
         if not groupable:
             results.append(_page_result(page, code, marked, pinned=number in pinned))
@@ -262,8 +270,16 @@ def _page_result(page: documents.Page, code: str, marked, *, pinned: bool = Fals
 
 def _answer_result(index: Index, best: documents.Page, members: list[int], code: str, marked) -> Result:
     pages = sorted((index.pages[number] for number in members), key=lambda page: page.operator_order)
+    per_operator = Counter(page.operator for page in pages)
     with translation.override(code):
         label = str(Procedure.Kind(best.procedure_kind).label)
+        # An operator with two ways to do it (in person, online) names each.
+        names = [
+            f"{page.operator_name} ({Procedure.Channel(page.channel).label})"
+            if per_operator[page.operator] > 1
+            else page.operator_name
+            for page in pages
+        ]
     return Result(
         kind="answer",
         url=best.urls[code],
@@ -271,7 +287,7 @@ def _answer_result(index: Index, best: documents.Page, members: list[int], code:
         context="",
         excerpt=excerpt(best, code, marked),
         keys=tuple(page.key for page in pages),
-        operators=tuple(OperatorLink(page.operator_name, page.urls[code]) for page in pages),
+        operators=tuple(OperatorLink(name, page.urls[code]) for name, page in zip(names, pages, strict=True)),
     )
 
 

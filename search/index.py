@@ -15,6 +15,7 @@ and bm25s brings NumPy and SciPy for sparse matrices a few hundred pages don't n
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -49,6 +50,17 @@ def typo_allowance(word: str) -> int:
 class LanguageIndex:
     postings: dict[str, dict[int, float]]  # token → page number → its score for that page
     by_length: dict[int, list[str]]  # the vocabulary by word length, for typos
+    vocabulary: list[str]  # sorted, for prefixes
+
+    def starting_with(self, prefix: str, *, limit: int = 20) -> list[str]:
+        """Words of the guide that begin with `prefix` (the termbase gives stems)."""
+        start = bisect.bisect_left(self.vocabulary, prefix)
+        found = []
+        for word in self.vocabulary[start : start + limit]:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        return found
 
     def nearest(self, token: str) -> list[str]:
         """Words of the guide within the typo allowance of `token`."""
@@ -113,7 +125,7 @@ class Index:
         by_length: dict[int, list[str]] = defaultdict(list)
         for token in postings:
             by_length[len(token)].append(token)
-        return LanguageIndex(postings, dict(by_length))
+        return LanguageIndex(postings, dict(by_length), sorted(postings))
 
     def score(self, tokens: dict[str, float], code: str) -> dict[int, float]:
         """Page number → score for analysed query tokens (token → weight) in one language.
