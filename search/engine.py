@@ -23,7 +23,8 @@ from editorial import cache, glossary
 from editorial.text import LocalizedText
 from guides.models import Procedure
 from search import best_bets, documents
-from search.analysis import analyse, fold, is_cjk, latin, synonyms
+from search.analysis import analyse, fold, folded, is_cjk, latin, split_words, synonyms
+from search.analysis.kk import plain_letters
 from search.index import TYPO_WEIGHT, Index
 
 MAX_QUERY_LENGTH = 200  # characters kept from what the visitor typed
@@ -121,6 +122,10 @@ def search(query: str, *, code: str) -> Answer:
     tokens = _query_tokens(index, words, code)
     scores = _combined_scores(index, tokens, code)
     named = _named_operators(index, tokens)
+    if len(named) > 1:
+        # "from Beeline to Kcell": porting is asked for at the new operator, so the one
+        # being left steps back (a Kazakh ablative, "от", "from", 从 before its name).
+        named -= _operators_left(index, words, named)
     for number in scores:
         page = index.pages[number]
         if page.operator in named:
@@ -230,6 +235,29 @@ def _named_operators(index: Index, tokens: dict[str, dict[str, float]]) -> set[s
                 named.add(operator)
                 break
     return named
+
+
+_FROM_WORDS = frozenset(("from", "от", "из", "с", "со"))
+_FROM_CHARACTER = "从"
+_ABLATIVE = ("нан", "нен", "дан", "ден", "тан", "тен")  # as readers type it, plain letters
+
+
+def _operators_left(index: Index, query: str, named: set[str]) -> set[str]:
+    """Of the operators a query names, those it says the reader is leaving."""
+    left = set()
+    words = folded(split_words(query))
+    for position, word in enumerate(words):
+        before = words[position - 1].text if position else ""
+        marked = before in _FROM_WORDS or before.endswith(_FROM_CHARACTER)
+        ablative = plain_letters(word.text).endswith(_ABLATIVE)
+        if not (marked or ablative):
+            continue
+        said = {language: {token.text for token in analyse(word.text, language)} for language in languages.CODES}
+        for operator in named:
+            names = index.operator_names[operator]
+            if any(name and set(name) <= said[language] for language in said for name in names[language]):
+                left.add(operator)
+    return left if left != named else set()
 
 
 def _results(index: Index, numbers: list[int], *, code: str, named: set[str], pinned: set[int], marked) -> list[Result]:
