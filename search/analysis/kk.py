@@ -77,6 +77,7 @@ ENDINGS = sorted(
     reverse=True,
 )
 VOWELS = set("аәеиоөуұүыіэюя")
+VOICELESS = set("кқпстфхцчшщ")
 MIN_STEM = 3
 # A one-letter ending ("а", "ы") is taken off a longer word only: "бала" stays; the
 # infinitive's "у" comes off any verb ("жабу" → жаб, as in "жабылады").
@@ -99,6 +100,8 @@ def stem(word: str) -> str:
             if len(word) <= length or ending not in endings:
                 continue
             rest = word[:-length]
+            if ending[0] == "т" and rest[-1:] not in VOICELESS:
+                continue  # т-endings follow voiceless sounds only: шар-тын is шарт-ын
             shortest = MIN_STEM_FOR_ONE_LETTER if len(ending) == 1 and ending != INFINITIVE else MIN_STEM
             if len(rest) >= shortest and VOWELS.intersection(rest):
                 word = rest
