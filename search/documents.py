@@ -181,8 +181,14 @@ def _decision_page() -> Page:
     said_by = wording.wording(keys)
     texts = {}
     for code in languages.CODES:
-        said = [f"{_text(said_by[key], 'text', code)}. {_text(said_by[key], 'reason', code)}" for key in keys]
-        texts[code] = {TITLE: said[0] if said else "", BODY: " ".join(said[1:])}
+        question, *answers = (said_by[key] for key in keys)
+        texts[code] = {
+            TITLE: _text(question, "text", code),
+            # The situations, as the answers name them, weigh like keywords; why each
+            # matters is the body.
+            KEYWORDS: ". ".join(_text(answer, "text", code) for answer in answers),
+            BODY: " ".join(_text(answer, "reason", code) for answer in answers),
+        }
     return Page(
         key="decide",
         kind="decide",

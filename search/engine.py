@@ -45,7 +45,7 @@ MIN_SCORE = 0.2
 RELATIVE_CUT = 0.2
 # The decision questions are offered when the situation they start with scores this
 # close to the best page.
-DECISION_SHARE = 0.6
+DECISION_SHARE = 0.33
 EXCERPT_LENGTH = 220
 # A word found through a synonym or the termbase counts a little less than the word itself.
 SYNONYM_WEIGHT = 0.8

@@ -111,6 +111,10 @@ def stem(word: str) -> str:
             if word.endswith("л") and len(word) > MIN_STEM + 1 and word[-2] in VOWELS:
                 word = word[:-1]
                 continue
+            # The causative's "т" after "л": жоғал-т-ып (lost it) meets жоғал-ды (got lost).
+            if word.endswith("лт") and len(word) > MIN_STEM + 2:
+                word = word[:-1]
+                continue
             return _voiceless_end(word)
     return _voiceless_end(word)
 

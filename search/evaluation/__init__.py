@@ -77,12 +77,14 @@ def measure(items: Sequence[Question], ranked_ids: Callable[[Question], list[set
 
 
 def engine_ranking(question: Question) -> list[set[str]]:
-    """What the site shows for a question: the decision questions when offered (at the
-    top), then the results, each as the answer ids it stands for."""
+    """What the site shows for a question, as the answer ids each result stands for. The
+    offer of the decision questions is a box above the results, not one of them: it
+    answers at rank 1 a question that lists `decide`, and takes no result's place."""
     from search import engine
 
     answer = engine.search(question.q, code=question.lang)
     kinds = {page.key: page.procedure_kind for page in engine.current_index().pages}
-    ranked = [{DECIDE}] if answer.offer_decision else []
-    ranked += [accepted_ids(result.keys, kinds) for result in answer.results]
+    ranked = [accepted_ids(result.keys, kinds) for result in answer.results]
+    if answer.offer_decision:
+        ranked = [{DECIDE, *ranked[0]} if ranked else {DECIDE}, *ranked[1:]]
     return ranked
