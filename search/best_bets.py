@@ -1,7 +1,14 @@
-"""Editors' best bets: the pages pinned to a query's words, in one query."""
+"""Editors' best bets: the pages pinned to a query's words.
+
+All of them are read once per content version and kept in the process (a best bet's save
+or delete is a content change, search/apps.py), so a search asks the database nothing.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+from editorial import cache
 from search.analysis import query_words
 from search.models import BestBet
 
@@ -9,7 +16,15 @@ from search.models import BestBet
 def pinned(query: str, *, code: str) -> tuple[str, ...]:
     """The index keys of the pages pinned to `query`'s words in language `code`."""
     words = query_words(query, code)
-    if not words:
-        return ()
-    bets = BestBet.objects.filter(language=code, words=words).select_related("procedure__operator", "entry", "operator")
-    return tuple(bet.page_key for bet in bets)
+    return _all_pins().get((code, words), ()) if words else ()
+
+
+def _all_pins() -> dict[tuple[str, str], tuple[str, ...]]:
+    return cache.memo(name="best-bets", key="all", produce=_read_pins)
+
+
+def _read_pins() -> dict[tuple[str, str], tuple[str, ...]]:
+    pins: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for bet in BestBet.objects.select_related("procedure__operator", "entry", "operator"):
+        pins[(bet.language, bet.words)].append(bet.page_key)
+    return {key: tuple(keys) for key, keys in pins.items()}

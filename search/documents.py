@@ -19,6 +19,7 @@ from editorial.text import LocalizedText, localized, render_markdown
 from faq.models import Entry
 from guides.models import Procedure
 from operators.models import Operator
+from search.excerpts import Quotable, quotable
 
 # The parts of a page a match can be in (weights: search.index).
 TITLE, KEYWORDS, OPERATOR, SUMMARY, BODY = "title", "keywords", "operator", "summary", "body"
@@ -40,8 +41,8 @@ class Page:
     procedure_kind: str = ""  # for procedures: their kind, which groups one answer across operators
     channel: str = ""  # for procedures: in person, online, by phone
     context: dict[str, str] = field(default_factory=dict)  # a caption per language (the FAQ category)
-    # What an excerpt quotes, per language, in the language it is really in.
-    excerpt_sources: dict[str, LocalizedText] = field(default_factory=dict)
+    # What an excerpt quotes, per language (search.excerpts).
+    quotable: dict[str, Quotable] = field(default_factory=dict)
 
 
 def plain_text(markdown: str) -> str:
@@ -97,7 +98,7 @@ def pages() -> Iterator[Page]:
             operator=operator.slug,
             operator_name=operator.name,
             operator_order=operator.order,
-            excerpt_sources={code: localized(operator, "summary", code) for code in languages.CODES},
+            quotable={code: quotable(localized(operator, "summary", code)) for code in languages.CODES},
         )
     procedures = (
         Procedure.objects.published()
@@ -119,9 +120,7 @@ def pages() -> Iterator[Page]:
             operator_order=operator.order,
             procedure_kind=procedure.kind,
             channel=procedure.channel,
-            excerpt_sources={
-                code: _excerpt_source(procedure, "summary", code, texts[code][BODY]) for code in languages.CODES
-            },
+            quotable={code: _quotable(procedure, "summary", code, texts[code][BODY]) for code in languages.CODES},
         )
     entries = Entry.objects.published().select_related("category")
     for entry in entries:
@@ -143,14 +142,14 @@ def pages() -> Iterator[Page]:
             operator=operator.slug if operator else "",
             operator_name=operator.name if operator else "",
             context={code: _text(entry.category, "name", code) for code in languages.CODES},
-            excerpt_sources={code: _excerpt_source(entry, "answer", code) for code in languages.CODES},
+            quotable={code: _quotable(entry, "answer", code) for code in languages.CODES},
         )
     yield _decision_page()
 
 
-def _excerpt_source(instance, name: str, code: str, more: str = "") -> LocalizedText:
+def _quotable(instance, name: str, code: str, more: str = "") -> Quotable:
     text = localized(instance, name, code)
-    return LocalizedText(f"{plain_text(text.text)} {more}".strip(), text.lang, code)
+    return quotable(LocalizedText(f"{plain_text(text.text)} {more}".strip(), text.lang, code))
 
 
 def _procedure_texts(procedure: Procedure, operator: Operator, code: str) -> dict[str, str]:

@@ -15,14 +15,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.utils import translation
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 
 from config import languages
 from editorial import cache, glossary
 from editorial.text import LocalizedText
 from guides.models import Procedure
-from search import best_bets, documents
+from search import best_bets, documents, excerpts
 from search.analysis import analyse, fold, folded, is_cjk, latin, split_words, synonyms
 from search.analysis.kk import plain_letters
 from search.index import TYPO_WEIGHT, Index
@@ -46,37 +44,17 @@ RELATIVE_CUT = 0.2
 # The decision questions are offered when the situation they start with scores this
 # close to the best page.
 DECISION_SHARE = 0.33
-EXCERPT_LENGTH = 220
 # A word found through a synonym or the termbase counts a little less than the word itself.
 SYNONYM_WEIGHT = 0.8
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SCRIPT = {"latin": re.compile(r"[a-z]"), "cyrillic": re.compile(r"[а-яәғқңөұүһі]")}
 _SCRIPT_LANGUAGES = {"latin": ("en",), "cyrillic": ("ru", "kk")}
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s*")
 
 
 def clean_query(raw: str) -> str:
     """What we search for: no control characters, trimmed, bounded."""
     return " ".join(_CONTROL.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH]
-
-
-@dataclass(frozen=True)
-class Excerpt:
-    pieces: tuple[tuple[str, bool], ...]  # text, and whether it is a matched word
-    lang: str
-    wanted: str
-
-    @property
-    def is_fallback(self) -> bool:
-        return self.lang != self.wanted
-
-    @property
-    def html(self) -> SafeString:
-        """The excerpt escaped, its matched words in <mark>."""
-        return format_html_join(
-            "", "{}", ((format_html("<mark>{}</mark>", text) if matched else text,) for text, matched in self.pieces)
-        )
 
 
 @dataclass(frozen=True)
@@ -91,7 +69,7 @@ class Result:
     url: str
     title: LocalizedText
     context: str  # the operator's name, the FAQ category
-    excerpt: Excerpt | None
+    excerpt: excerpts.Excerpt | None
     keys: tuple[str, ...]  # the pages it stands for: "procedure:kcell/cancel-in-person", ...
     operators: tuple[OperatorLink, ...] = ()  # for an answer: its page at each operator
     pinned: bool = False
@@ -145,8 +123,7 @@ def search(query: str, *, code: str) -> Answer:
     pinned_numbers = [index.by_key[key] for key in pinned if key in index.by_key]
     numbers = pinned_numbers + [number for number in numbers if number not in pinned_numbers]
 
-    marked = {code: set(found) for code, found in tokens.items()}
-    results = _results(index, numbers, code=code, named=named, pinned=set(pinned_numbers), marked=marked)
+    results = _results(index, numbers, code=code, named=named, pinned=set(pinned_numbers), marked=tokens)
     offer = decision_score >= MIN_SCORE and decision_score >= best * DECISION_SHARE
     return Answer(
         query,
@@ -290,7 +267,7 @@ def _page_result(page: documents.Page, code: str, marked, *, pinned: bool = Fals
         url=page.urls[code],
         title=page.titles[code],
         context=context,
-        excerpt=excerpt(page, code, marked),
+        excerpt=excerpts.excerpt(page.quotable[code], code, marked),
         keys=(page.key,),
         pinned=pinned,
     )
@@ -313,59 +290,7 @@ def _answer_result(index: Index, best: documents.Page, members: list[int], code:
         url=best.urls[code],
         title=LocalizedText(label, code, code),
         context="",
-        excerpt=excerpt(best, code, marked),
+        excerpt=excerpts.excerpt(best.quotable[code], code, marked),
         keys=tuple(page.key for page in pages),
         operators=tuple(OperatorLink(name, page.urls[code]) for name, page in zip(names, pages, strict=True)),
     )
-
-
-def excerpt(page: documents.Page, code: str, marked: dict[str, set[str]]) -> Excerpt | None:
-    """The sentence of the page's summary or text that holds most of the query's words,
-    with those words marked."""
-    source = page.excerpt_sources[code]
-    if not source.text:
-        return None
-    lang = source.lang
-    wanted = marked.get(lang, set())
-    best_sentence, best_hits, best_spans = "", -1.0, []
-    for sentence in _SENTENCE_END.split(source.text)[:60]:
-        if not sentence.strip():
-            continue
-        spans = [(t.start, t.end, t.weight) for t in analyse(sentence, lang) if t.text in wanted]
-        hits = sum(weight for _start, _end, weight in spans)
-        if hits > best_hits:
-            best_sentence, best_hits, best_spans = sentence, hits, spans
-        if not wanted:
-            break
-    return Excerpt(_marked_pieces(best_sentence, best_spans), lang, code)
-
-
-def _marked_pieces(sentence: str, spans: list[tuple[int, int, float]]) -> tuple[tuple[str, bool], ...]:
-    start_at = 0
-    if len(sentence) > EXCERPT_LENGTH and spans:
-        first = min(start for start, _end, _weight in spans)
-        start_at = max(0, min(first - 40, len(sentence) - EXCERPT_LENGTH))
-    end_at = start_at + EXCERPT_LENGTH
-    merged: list[list[int]] = []
-    for start, end, _weight in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    pieces: list[tuple[str, bool]] = []
-    position = start_at
-    for start, end in merged:
-        if start < start_at or end > end_at:
-            continue
-        if start > position:
-            pieces.append((sentence[position:start], False))
-        pieces.append((sentence[start:end], True))
-        position = end
-    tail = sentence[position:end_at]
-    if tail:
-        pieces.append((tail, False))
-    if start_at > 0:
-        pieces.insert(0, ("…", False))
-    if end_at < len(sentence):
-        pieces.append(("…", False))
-    return tuple(pieces)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,7 +49,9 @@ def typo_allowance(word: str) -> int:
 
 @dataclass
 class LanguageIndex:
-    postings: dict[str, dict[int, float]]  # token → page number → its score for that page
+    # token → (page numbers, each page's score for the token): two compact arrays, since
+    # each worker holds its own index.
+    postings: dict[str, tuple[array, array]]
     by_length: dict[int, list[str]]  # the vocabulary by word length, for typos
     vocabulary: list[str]  # sorted, for prefixes
 
@@ -121,7 +124,10 @@ class Index:
         postings = {}
         for token, pages in weighted.items():
             idf = math.log(1 + (total - len(pages) + 0.5) / (len(pages) + 0.5))
-            postings[token] = {number: idf * tf / (K1 + tf) for number, tf in pages.items()}
+            postings[token] = (
+                array("I", pages.keys()),
+                array("f", (idf * tf / (K1 + tf) for tf in pages.values())),
+            )
         by_length: dict[int, list[str]] = defaultdict(list)
         for token in postings:
             by_length[len(token)].append(token)
@@ -138,7 +144,10 @@ class Index:
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, float] = defaultdict(float)
         for token, weight in tokens.items():
-            for number, value in postings.get(token, {}).items():
+            if token not in postings:
+                continue
+            numbers, values = postings[token]
+            for number, value in zip(numbers, values, strict=True):
                 scores[number] += weight * value
                 matched[number] += weight
         total = sum(tokens.values()) or 1.0

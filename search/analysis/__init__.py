@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One searchable unit: a stem, a Chinese character or pair, a folded word."""
+class Token(NamedTuple):
+    """One searchable unit: a stem, a Chinese character or pair, a folded word. (A tuple:
+    indexing makes hundreds of thousands of them.)"""
 
     text: str
     start: int  # where the word it comes from stands in the analysed text
@@ -111,6 +111,15 @@ def analyser(code: str) -> Callable[[str], list[Token]]:
     from search.analysis import en, kk, ru, zh
 
     return {"en": en.analyse, "ru": ru.analyse, "kk": kk.analyse, "zh-hans": zh.analyse}[code]
+
+
+def searchable(text: str, code: str) -> str:
+    """`text` folded as language `code` folds words before stemming, for finding a
+    token in it as a substring (a stem is the start of its word)."""
+    from search.analysis import kk
+
+    folded_text = fold(text)
+    return kk.plain_letters(folded_text) if code == "kk" else folded_text
 
 
 def synonyms(code: str) -> dict[str, str]:
