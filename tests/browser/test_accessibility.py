@@ -22,6 +22,7 @@ PAGES = [
     "/{code}/faq/",
     "/{code}/search/?q=sim",
     "/{code}/search/?q=zzzz-nothing-matches",
+    "/{code}/search/?q=lost+phone",  # the decision offer, an answer at several operators, marks
     "/{code}/about/",
     "/{code}/operators/no-such-operator/",
 ]
