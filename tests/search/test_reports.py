@@ -69,3 +69,15 @@ def test_translators_do_not_see_what_readers_searched_for(translator_client):
 def test_editors_see_it(editor_client):
     log.record("qwzxv", code="en", found=False)
     assert "qwzxv" in editor_client.get("/admin/").content.decode()
+
+
+@pytest.mark.parametrize("code", languages.CODES)
+def test_editors_read_the_counts_and_the_best_bets_in_the_admin(editor_client, code):
+    log.record("+7 701 123 45 67", code=code, found=False)
+    counts = editor_client.get("/admin/search/searchcount/", HTTP_ACCEPT_LANGUAGE=code)
+    assert counts.status_code == 200
+    assert "+# ### ### ## ##" in counts.content.decode()
+    assert "123 45 67" not in counts.content.decode()
+    assert editor_client.get("/admin/search/bestbet/", HTTP_ACCEPT_LANGUAGE=code).status_code == 200
+    # Counts are written by searches only.
+    assert editor_client.get("/admin/search/searchcount/add/").status_code == 403
