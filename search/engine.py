@@ -123,7 +123,14 @@ def search(query: str, *, code: str) -> Answer:
     pinned_numbers = [index.by_key[key] for key in pinned if key in index.by_key]
     numbers = pinned_numbers + [number for number in numbers if number not in pinned_numbers]
 
-    results = _results(index, numbers, code=code, named=named, pinned=set(pinned_numbers), marked=tokens)
+    names = frozenset(
+        token
+        for operator in named
+        for said in index.operator_names[operator].values()
+        for name in said
+        for token in name
+    )
+    results = _results(index, numbers, code=code, named=named, pinned=set(pinned_numbers), marked=tokens, names=names)
     offer = decision_score >= MIN_SCORE and decision_score >= best * DECISION_SHARE
     return Answer(
         query,
@@ -237,7 +244,9 @@ def _operators_left(index: Index, query: str, named: set[str]) -> set[str]:
     return left if left != named else set()
 
 
-def _results(index: Index, numbers: list[int], *, code: str, named: set[str], pinned: set[int], marked) -> list[Result]:
+def _results(
+    index: Index, numbers: list[int], *, code: str, named: set[str], pinned: set[int], marked, names: frozenset[str]
+) -> list[Result]:
     results: list[Result] = []
     grouped: dict[str, int] = {}  # procedure kind → its answer's place in `results`
     by_kind: dict[str, list[int]] = defaultdict(list)
@@ -253,27 +262,29 @@ def _results(index: Index, numbers: list[int], *, code: str, named: set[str], pi
             and len({index.pages[other].operator for other in by_kind[page.procedure_kind]}) > 1
         )
         if not groupable:
-            results.append(_page_result(page, code, marked, pinned=number in pinned))
+            results.append(_page_result(page, code, marked, names, pinned=number in pinned))
         elif page.procedure_kind not in grouped:
             grouped[page.procedure_kind] = len(results)
-            results.append(_answer_result(index, page, by_kind[page.procedure_kind], code, marked))
+            results.append(_answer_result(index, page, by_kind[page.procedure_kind], code, marked, names))
     return results
 
 
-def _page_result(page: documents.Page, code: str, marked, *, pinned: bool = False) -> Result:
+def _page_result(page: documents.Page, code: str, marked, names: frozenset[str], *, pinned: bool = False) -> Result:
     context = page.context.get(code, "") or (page.operator_name if page.kind == "procedure" else "")
     return Result(
         kind=page.kind,
         url=page.urls[code],
         title=page.titles[code],
         context=context,
-        excerpt=excerpts.excerpt(page.quotable[code], code, marked),
+        excerpt=excerpts.excerpt(page.quotable[code], code, marked, names=names),
         keys=(page.key,),
         pinned=pinned,
     )
 
 
-def _answer_result(index: Index, best: documents.Page, members: list[int], code: str, marked) -> Result:
+def _answer_result(
+    index: Index, best: documents.Page, members: list[int], code: str, marked, names: frozenset[str]
+) -> Result:
     pages = sorted((index.pages[number] for number in members), key=lambda page: page.operator_order)
     per_operator = Counter(page.operator for page in pages)
     with translation.override(code):
@@ -290,7 +301,7 @@ def _answer_result(index: Index, best: documents.Page, members: list[int], code:
         url=best.urls[code],
         title=LocalizedText(label, code, code),
         context="",
-        excerpt=excerpts.excerpt(best.quotable[code], code, marked),
+        excerpt=excerpts.excerpt(best.quotable[code], code, marked, names=names),
         keys=tuple(page.key for page in pages),
         operators=tuple(OperatorLink(name, page.urls[code]) for name, page in zip(names, pages, strict=True)),
     )

@@ -57,18 +57,21 @@ def quotable(text: LocalizedText) -> Quotable:
     return Quotable(text.lang, sentences, tuple(searchable(sentence, text.lang) for sentence in sentences))
 
 
-def excerpt(source: Quotable, code: str, marked: dict[str, dict[str, float]]) -> Excerpt | None:
+def excerpt(
+    source: Quotable, code: str, marked: dict[str, dict[str, float]], *, names: frozenset[str] = frozenset()
+) -> Excerpt | None:
     """The excerpt of `source` for a reader of language `code`, given the query's tokens
-    per language (token → weight)."""
+    per language (token → weight). `names` (the tokens of an operator the query names)
+    are marked but don't choose the sentence: every page of the operator says them."""
     if not source.sentences:
         return None
     wanted = {token: weight for token, weight in marked.get(source.lang, {}).items() if weight >= MARKED_WEIGHT}
     best, best_hits = 0, 0.0
     for number, folded in enumerate(source.folded):
-        hits = sum(weight for token, weight in wanted.items() if token in folded)
+        hits = sum(weight for token, weight in wanted.items() if token not in names and token in folded)
         if hits > best_hits:
             best, best_hits = number, hits
-    sentence = source.sentences[best]
+    sentence = source.sentences[best].rstrip(";:；：")
     spans = [(token.start, token.end) for token in analyse(sentence, source.lang) if token.text in wanted]
     return Excerpt(_marked_pieces(sentence, spans), source.lang, code)
 
@@ -81,7 +84,8 @@ def _marked_pieces(sentence: str, spans: list[tuple[int, int]]) -> tuple[tuple[s
     end_at = start_at + LENGTH
     merged: list[list[int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        # Overlapping Chinese pairs, and the parts of a hyphenated word, are one mark.
+        if merged and (start <= merged[-1][1] or sentence[merged[-1][1] : start] == "-"):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
