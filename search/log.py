@@ -15,7 +15,7 @@ import datetime
 import logging
 import re
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
@@ -55,8 +55,10 @@ def record(query: str, *, code: str, found: bool, request=None, today: datetime.
         ):
             return
         _count(stored, code=code, found=found, today=today or timezone.localdate())
-    except (DatabaseError, ConnectionError, OSError) as error:
-        logger.warning("search not counted: %s", error)
+    except Exception as error:
+        # Counting is for editors; a database or a limiter's store that fails (a stopped
+        # Redis raises its own errors) must never fail the reader's search.
+        logger.warning("search not counted: %r", error)
 
 
 def _count(query: str, *, code: str, found: bool, today: datetime.date) -> None:

@@ -94,3 +94,14 @@ def test_the_search_page_counts_each_search_in_its_language(client):
     client.get("/zh-hans/search/", {"q": "鑫鑫鑫"})
     client.get("/ru/search/", {"q": ""})  # no query: nothing to count
     assert list(SearchCount.objects.values_list("language", "query", "found_nothing")) == [("zh-hans", "鑫鑫鑫", 1)]
+
+
+def test_a_search_is_answered_when_the_counters_store_is_down(client, settings):
+    # The rate limiter's cache on a Redis that refuses connections (nothing listens on port 1).
+    settings.CACHES = {
+        **settings.CACHES,
+        "limits": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    response = client.get("/en/search/", {"q": "kcell"})
+    assert response.status_code == 200
+    assert b"kcell" in response.content.lower()

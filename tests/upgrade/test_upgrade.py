@@ -73,7 +73,7 @@ SHIPPED_SINCE_PREVIOUS_RELEASE: set[str] = {
 # Kinds of shipped objects new since the previous release: every object of these is new.
 KINDS_SINCE_PREVIOUS_RELEASE = ("change_note:",)  # dated change notes (editorial.ChangeNote)
 # Models added since the previous release: the groups rightly gain their permissions.
-MODELS_SINCE_PREVIOUS_RELEASE = {"operators.contact", "editorial.changenote"}
+MODELS_SINCE_PREVIOUS_RELEASE = {"operators.contact", "editorial.changenote", "search.bestbet", "search.searchcount"}
 # Fields removed since the previous release, per model, with where their data went:
 # a restore of an older version can't bring these back, so a migration must have moved them.
 FIELDS_MOVED_SINCE_PREVIOUS_RELEASE = {
