@@ -51,7 +51,7 @@ def main() -> None:
             items = [q for q in questions if q.lang == code and q.held_out == held_out]
             figures = evaluation.measure(items, evaluation.engine_ranking)
             row += [str(figures.questions), f"{figures.success_at_3:.2f}", f"{figures.mrr:.2f}"]
-            if args.misses and not held_out or args.held_out_misses and held_out:
+            if (args.misses and not held_out) or (args.held_out_misses and held_out):
                 shown += figures.misses
         print("| " + " | ".join(row) + " |")
     for question in shown:
