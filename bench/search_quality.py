@@ -12,13 +12,12 @@ questions whose answer is not among the first three (held-out misses are listed 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.in_process import shipped_site
 
 
 def main() -> None:
@@ -27,16 +26,7 @@ def main() -> None:
     parser.add_argument("--held-out-misses", action="store_true", help="list the held-out ones too")
     args = parser.parse_args()
 
-    data = tempfile.mkdtemp(prefix="kzsim-search-quality-")
-    os.environ["DJANGO_DATA_DIR"] = data
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    shipped_site("kzsim-search-quality-")
 
     from config import languages
     from search import evaluation

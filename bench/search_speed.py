@@ -13,16 +13,15 @@ blur it) — and the database queries one search makes. Budgets (DESIGN.md): p95
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.in_process import shipped_site
 
 
 def main() -> None:
@@ -31,12 +30,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    os.environ["DJANGO_DATA_DIR"] = tempfile.mkdtemp(prefix="kzsim-search-speed-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    shipped_site("kzsim-search-speed-")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -44,8 +38,6 @@ def main() -> None:
     from editorial.cache import forget_memos
     from search import engine, evaluation
 
-    call_command("migrate", verbosity=0)
-    call_command("load_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     questions = evaluation.questions()
 
     print("| content | pages | index build | index memory | p50 | p95 | max | queries per search |")
