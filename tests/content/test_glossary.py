@@ -25,6 +25,7 @@ FILES = {
     "company": "companies.yaml",
     "decision_text": "decision.yaml",
     "source": "sources.yaml",
+    "change_note": "a changes: note",
 }
 
 
