@@ -195,6 +195,25 @@ def test_russian_variants():
     assert glossary.findings("SIM-карта, расторжение договора, переоформление", code="ru") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Долг не исчезает, когда номер закрыт.",  # the noun before the participle (issue 23)
+        "Номер уже закрыли?",
+        "номера закрываются через полгода",
+        "закрыть номер",
+        "Закрытие номера",
+    ],
+)
+def test_russian_closing_a_number_is_found_in_either_word_order(text):
+    assert [f.concept.id for f in glossary.findings(text, code="ru")] == ["terminate-contract"]
+
+
+@pytest.mark.parametrize("text", ["номер закреплён за вами", "Номер, который закрепили", "закрытый конверт"])
+def test_russian_words_that_only_look_alike_are_not_flagged(text):
+    assert glossary.findings(text, code="ru") == []
+
+
 def test_a_broken_termbase_is_one_line_naming_the_concept(tmp_path):
     path = tmp_path / "glossary.yaml"
     path.write_text(
