@@ -247,9 +247,7 @@ _UPDATED_IN = {
     "kk": _(
         "Parts of this page were updated in Kazakh on %(date)s. The English version may not include these changes yet."
     ),
-    "en": _(
-        "Parts of this page were updated in English on %(date)s. This version may not include these changes yet."
-    ),
+    "en": _("Parts of this page were updated in English on %(date)s. This version may not include these changes yet."),
 }
 _READ_IN = {
     "zh-hans": _("Read the Chinese version"),
