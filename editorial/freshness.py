@@ -239,17 +239,15 @@ def confirm(*, keys: Iterable[str]) -> int:
 
 _UPDATED_IN = {
     "zh-hans": _(
-        "Parts of this page were updated in Chinese on %(date)s, and this language version may not say the same yet."
+        "Parts of this page were updated in Chinese on %(date)s. The English version may not include these changes yet."
     ),
     "ru": _(
-        "Parts of this page were updated in Russian on %(date)s, and this language version may not say the same yet."
+        "Parts of this page were updated in Russian on %(date)s. The English version may not include these changes yet."
     ),
     "kk": _(
-        "Parts of this page were updated in Kazakh on %(date)s, and this language version may not say the same yet."
+        "Parts of this page were updated in Kazakh on %(date)s. The English version may not include these changes yet."
     ),
-    "en": _(
-        "Parts of this page were updated in English on %(date)s, and this language version may not say the same yet."
-    ),
+    "en": _("Parts of this page were updated in English on %(date)s. This version may not include these changes yet."),
 }
 _READ_IN = {
     "zh-hans": _("Read the Chinese version"),

@@ -5,12 +5,37 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from editorial import text as guide_text
 from editorial.links import LocalizedLink
 
 register = template.Library()
+
+# Chinese writes its own full-width brackets and stops (（）。：), which carry their own
+# spacing: no ASCII brackets around Chinese words and no space after 。 or ：.
+_FULL_WIDTH = {"zh-hans"}
+
+
+def _full_width() -> bool:
+    return get_language() in _FULL_WIDTH
+
+
+@register.simple_tag
+def open_bracket() -> str:
+    return "（" if _full_width() else "("
+
+
+@register.simple_tag
+def close_bracket() -> str:
+    return "）" if _full_width() else ")"
+
+
+@register.simple_tag
+def label_space() -> str:
+    """The space after a label ending in a colon or a stop, or before a bracketed note: none
+    in Chinese."""
+    return "" if _full_width() else " "
 
 
 @register.simple_tag
@@ -25,18 +50,23 @@ def tr(instance, field: str, markdown: bool = False, element: str = "span") -> S
     if not value.is_fallback:
         return body
     return format_html(
-        '<{element} lang="{lang}" class="fallback">{body}</{element}> <small class="fallback-note">({note})</small>',
+        '<{element} lang="{lang}" class="fallback">{body}</{element}>{note}',
         element="div" if markdown else element,
         lang=value.lang,
         body=body,
-        note=gettext("not yet translated; shown in the original language"),
+        note=_fallback_note(),
     )
 
 
 def _fallback_note() -> SafeString:
-    return format_html(
-        ' <small class="fallback-note">({})</small>', gettext("not yet translated; shown in the original language")
-    )
+    return _small("fallback-note", gettext("not yet translated; shown in the original language"))
+
+
+def _small(css_class: str, text: str) -> SafeString:
+    """A short bracketed note after a text: ' <small>(…)</small>', or '<small>（…）</small>'."""
+    if _full_width():
+        return format_html('<small class="{}">（{}）</small>', css_class, text)
+    return format_html(' <small class="{}">({})</small>', css_class, text)
 
 
 def link_html(link: LocalizedLink | None, body, *, after: SafeString | str = "") -> SafeString:
@@ -46,9 +76,7 @@ def link_html(link: LocalizedLink | None, body, *, after: SafeString | str = "")
     if not link:
         return format_html("{}{}", body, after)
     hreflang = format_html(' hreflang="{}"', link.lang) if link.lang else ""
-    note = (
-        format_html(' <small class="link-language">({})</small>', gettext(link.note)) if link.is_other_language else ""
-    )
+    note = _small("link-language", gettext(link.note)) if link.is_other_language else ""
     return format_html('<a href="{}"{} rel="noopener noreferrer">{}</a>{}{}', link.href, hreflang, body, after, note)
 
 

@@ -25,6 +25,7 @@ FILES = {
     "company": "companies.yaml",
     "decision_text": "decision.yaml",
     "source": "sources.yaml",
+    "change_note": "a changes: note",
 }
 
 
@@ -192,6 +193,25 @@ def test_russian_variants():
     found = [f.variant for f in glossary.findings("Сим-карта, закрыть номер, перерегистрация", code="ru")]
     assert found == ["закрыть номер", "перерегистрация", "Сим-карта"]
     assert glossary.findings("SIM-карта, расторжение договора, переоформление", code="ru") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Долг не исчезает, когда номер закрыт.",  # the noun before the participle (issue 23)
+        "Номер уже закрыли?",
+        "номера закрываются через полгода",
+        "закрыть номер",
+        "Закрытие номера",
+    ],
+)
+def test_russian_closing_a_number_is_found_in_either_word_order(text):
+    assert [f.concept.id for f in glossary.findings(text, code="ru")] == ["terminate-contract"]
+
+
+@pytest.mark.parametrize("text", ["номер закреплён за вами", "Номер, который закрепили", "закрытый конверт"])
+def test_russian_words_that_only_look_alike_are_not_flagged(text):
+    assert glossary.findings(text, code="ru") == []
 
 
 def test_a_broken_termbase_is_one_line_naming_the_concept(tmp_path):

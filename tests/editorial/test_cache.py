@@ -249,9 +249,9 @@ def test_a_page_printing_todays_date_is_not_served_after_midnight(client, proced
     url = "/en/operators/kcell/print/"
     almaty = zoneinfo.ZoneInfo("Asia/Almaty")
     with time_machine.travel(datetime(2026, 11, 22, 23, 59, 50, tzinfo=almaty), tick=False):
-        assert "Printed on: Nov. 22, 2026" in get(client, url).content.decode()
+        assert "Printed on: 22 November 2026" in get(client, url).content.decode()
         assert get(client, url)["X-Cache"] == "hit"
     with time_machine.travel(datetime(2026, 11, 23, 0, 0, 5, tzinfo=almaty), tick=False):
         response = get(client, url)
     assert response["X-Cache"] == "miss"
-    assert "Printed on: Nov. 23, 2026" in response.content.decode()
+    assert "Printed on: 23 November 2026" in response.content.decode()

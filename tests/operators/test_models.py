@@ -60,7 +60,7 @@ def test_contacts_are_unverified_until_an_editor_checks_them(shipped_content, cl
     checked, *unchecked = shipped
     checked.verified_on = datetime.date(2025, 3, 4)
     checked.save()
-    assert "Last verified on March 4, 2025" in contacts_verification(client, checked, "en")
+    assert "Last verified on 4 March 2025" in contacts_verification(client, checked, "en")
     assert "Not yet verified." not in contacts_verification(client, checked, "en")
     for operator in unchecked:
         for code in languages.CODES:

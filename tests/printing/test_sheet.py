@@ -263,7 +263,7 @@ def test_unverified_content_says_so_and_verified_content_gives_the_date(client, 
     procedure.verified_on = "2025-03-04"
     procedure.save()
     html = client.get(sheet_url("kcell", "en", procedure="cancel")).content.decode()
-    assert "Last verified on March 4, 2025" in html
+    assert "Last verified on 4 March 2025" in html
 
 
 def test_operator_and_procedure_pages_link_to_the_sheet_and_the_pdf(client, kcell):

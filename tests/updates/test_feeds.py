@@ -122,6 +122,18 @@ def test_pages_link_to_their_feed(client, notes):
     assert faq_link["href"] == SITE_URL + site_feed
 
 
+@pytest.mark.parametrize("code", languages.CODES)
+def test_the_home_page_links_the_feed_in_its_language(client, notes, code):
+    # Feed readers given only the site's address find the feed from the home page.
+    with translation.override(code):
+        home = client.get(reverse("guides:home")).content.decode()
+        site_feed = reverse("updates:feed")
+    [link] = tags(home, "link", rel="alternate", type="application/atom+xml")
+    assert link["href"] == SITE_URL + site_feed
+    assert site_feed.startswith(f"/{code}/")
+    assert link["hreflang"] == code
+
+
 def test_a_feed_is_bounded_and_its_queries_do_not_grow(client, notes, settings):
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     settings.PAGE_CACHE_SECONDS = 0

@@ -69,6 +69,14 @@ SHIPPED_SINCE_PREVIOUS_RELEASE: set[str] = {
     "source:https://content.izi.me/binaries/content/assets/docs/product-details/bundles-en.html",
     "source:https://www.kcell.kz/en/product/topup",
     "source:https://activ.kz/en/service/3903/2570",
+    # Issue 23's fact-check: the sources each correction rests on.
+    "source:https://rus.baq.kz/v-kazahstane-vstupili-v-silu-novye-pravila-okazaniya-uslug-svyazi_300027283/",
+    "source:https://www.inform.kz/ru/v-mintsifri-rasskazali-kak-teper-pokupat-sim-karti-d15a2c",
+    "source:https://ortcom.kz/en/novosti/2959-dopolneniya-v-zakon-respubliki-kazakhstan-o-svyazi-v-chasti-registratsii-abonentskikh-ustrojstv-sotovoj-svyazi-2",
+    "source:https://www.kcell.kz/en/news/show/2474?newsId=29&year=2016&key=news.list",
+    "source:https://new.wpk.kz/iin_abroad",
+    "source:https://www.squirepattonboggs.com/en/insights/publications/2023/11/is-china-ready-to-transition-from-legalisation-to-apostille",
+    "source:https://zakon.kz/amp/pravo/6427588-iin-inostrantsam-budut-prisvaivat-po-novym-pravilam.html",
 }
 # Kinds of shipped objects new since the previous release: every object of these is new.
 KINDS_SINCE_PREVIOUS_RELEASE = ("change_note:",)  # dated change notes (editorial.ChangeNote)
