@@ -213,26 +213,39 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # content version pages are checked against lives in Redis or, without it, in a file
 # every worker of this machine maps (editorial/cache.py); rate-limit counters likewise
 # in Redis or in a SQLite file (editorial/limits.py), so limits hold across workers.
+# Redis sits behind a circuit breaker (editorial/redis_guard.py): after a timeout or a
+# refused connection the machine stops asking it for REDIS_RETRY_AFTER_SECONDS; the
+# limits then count in the SQLite file.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    REDIS_CACHE = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+REDIS_RETRY_AFTER_SECONDS = float(os.environ.get("DJANGO_REDIS_RETRY_AFTER", "5"))
+
+
+def cache_config(redis_url: str, data_dir: Path) -> dict:
+    limits_file = str(data_dir / "limits.sqlite3")
+    if not redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "kz-sim-guide",
+                "TIMEOUT": 600,
+            },
+            "limits": {"BACKEND": "editorial.limits.CountersCache", "LOCATION": limits_file},
+        }
+    redis = {
+        "BACKEND": "editorial.redis_guard.RedisCache",
+        "LOCATION": redis_url,
         "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "kzsim"),
         "TIMEOUT": 600,
         # A dead Redis must cost milliseconds, not a hung worker.
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_on_timeout": False},
     }
-    CACHES = {"default": REDIS_CACHE, "limits": REDIS_CACHE}
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "kz-sim-guide",
-            "TIMEOUT": 600,
-        },
-        "limits": {"BACKEND": "editorial.limits.CountersCache", "LOCATION": str(DATA_DIR / "limits.sqlite3")},
+    return {
+        "default": redis,
+        "limits": {**redis, "BACKEND": "editorial.redis_guard.LimitsCache", "FALLBACK": limits_file},
     }
+
+
+CACHES = cache_config(REDIS_URL, DATA_DIR)
 RATELIMIT_USE_CACHE = "limits"
 
 # Public pages: how long a rendered page is kept (0 switches page caching off), and how

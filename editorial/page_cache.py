@@ -77,8 +77,17 @@ def render_lock(key: str, version: int) -> str:
     return f"{key}:rendering:{version}"
 
 
+# Health checks answer from the process alone: no content version, no cache (pages/health.py).
+NEVER_LOOKED_UP = frozenset({"/healthz", "/readyz"})
+
+
 def is_cacheable_request(request) -> bool:
-    return request.method in ("GET", "HEAD") and not request.COOKIES and "HTTP_AUTHORIZATION" not in request.META
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and request.path not in NEVER_LOOKED_UP
+    )
 
 
 def is_cacheable_response(response) -> bool:
@@ -220,15 +229,15 @@ class PublicPageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS:
             return self.compressed(request, self.get_response(request))
         key = page_key(request)
-        version = shared.shared_version()
-        if version is not None and not shared.needs_confirmation():
+        version = shared.version_for_hit()
+        if version is not None:
             if page := local_pages.get(key, version):
                 return response_from(page, request, cache_status="hit")
             try:
                 stored = shared.cache.get(key)
             except Exception:
                 shared.cache_failed("Page cache unavailable; serving from the database")
-                return self.compressed(request, self.get_response(request))
+                stored = None
             if page := self.current(key, stored, version):
                 return response_from(page, request, cache_status="hit")
         # A miss: the page will be rendered from the database, so confirm the version too.
@@ -274,7 +283,7 @@ class PublicPageCacheMiddleware:
             # content changed is never served under the newer version.
             shared.cache.set(key, (version, page), lifetime)
         except Exception:
-            logger.warning("Page cache write failed", exc_info=True)
+            shared.log_cache_error("Page cache write failed")
         local_pages.put(key, version, page, lifetime)
         return page
 
