@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from pathlib import Path
 from unittest import mock
 
@@ -276,7 +277,8 @@ def redis_settings(settings, url: str, data_dir: Path) -> None:
 
     settings.DATA_DIR = data_dir
     settings.REDIS_URL = url
-    settings.CACHES = cache_config(url, data_dir)
+    # A prefix of its own: a Redis shared by several tests holds nothing of the others.
+    settings.CACHES = cache_config(url, data_dir, prefix=f"kzsim-test-{uuid.uuid4().hex[:8]}")
 
 
 @pytest.fixture

@@ -220,7 +220,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_RETRY_AFTER_SECONDS = float(os.environ.get("DJANGO_REDIS_RETRY_AFTER", "5"))
 
 
-def cache_config(redis_url: str, data_dir: Path) -> dict:
+def cache_config(redis_url: str, data_dir: Path, *, prefix: str = os.environ.get("DJANGO_CACHE_PREFIX", "kzsim")) -> dict:
     limits_file = str(data_dir / "limits.sqlite3")
     if not redis_url:
         return {
@@ -234,7 +234,7 @@ def cache_config(redis_url: str, data_dir: Path) -> dict:
     redis = {
         "BACKEND": "editorial.redis_guard.RedisCache",
         "LOCATION": redis_url,
-        "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "kzsim"),
+        "KEY_PREFIX": prefix,
         "TIMEOUT": 600,
         # A dead Redis must cost milliseconds, not a hung worker.
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_on_timeout": False},
