@@ -78,11 +78,24 @@ class Revisioned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            self.revision += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        if self.pk is not None and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
         super().save(*args, **kwargs)
+
+
+def count_revision_up(sender, instance, raw=False, using=None, **kwargs) -> None:
+    """The counter never goes down: a save writes one more than the stored count (or the
+    one the object carries, if higher). A pre_save receiver, not save(): a restore from
+    history and the recovery of a deleted object write the old object as it was recorded
+    (a raw save that skips save()); they keep the higher of the stored and the recorded
+    count, and the restore form's own save then counts up from there."""
+    if not isinstance(instance, Revisioned) or instance.pk is None:
+        return
+    stored = sender._base_manager.using(using).filter(pk=instance.pk).values_list("revision", flat=True).first()
+    if raw:
+        instance.revision = max(instance.revision, stored or 0)
+    elif stored is not None:
+        instance.revision = max(instance.revision, stored) + 1
 
 
 class Verifiable(models.Model):

@@ -202,3 +202,52 @@ def test_staff_can_reset_a_forgotten_password(client):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/reset/" in mail.outbox[0].body
+
+
+def test_a_restore_never_rewinds_the_lock_counter(editor_client):
+    procedure = ProcedureFactory(with_steps=1)
+    url = change_url(procedure)
+    first_version = None
+    for n in range(6):
+        assert submit(editor_client, url, {"title_en": f"Edit {n}", **MINOR}).status_code == 302
+        first_version = first_version or Version.objects.get_for_object(procedure).first()
+    # A form opened now, before the restore, at the current count.
+    opened = form_fields(editor_client.get(url).content.decode(), "procedure_form")
+    procedure.refresh_from_db()
+    before = procedure.revision
+
+    revision_url = reverse("admin:guides_procedure_revision", args=[procedure.pk, first_version.pk])
+    fields = form_fields(editor_client.get(revision_url).content.decode(), "procedure_form")
+    assert post_fields(editor_client, revision_url, fields, MINOR).status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.title_en == "Edit 0"
+    assert procedure.revision > before
+
+    # The form opened before the restore can't save over it.
+    response = post_fields(editor_client, url, opened, {"title_en": "Over the restore", **MINOR})
+    assert response.status_code == 200
+    assert "Someone else saved this object after you opened it" in response.content.decode()
+    procedure.refresh_from_db()
+    assert procedure.title_en == "Edit 0"
+
+
+def test_recovering_a_deleted_object_never_rewinds_the_lock_counter(editor_client):
+    procedure = ProcedureFactory(with_steps=1)
+    url = change_url(procedure)
+    for n in range(4):
+        assert submit(editor_client, url, {"title_en": f"Edit {n}", **MINOR}).status_code == 302
+    opened = form_fields(editor_client.get(url).content.decode(), "procedure_form")
+    procedure.refresh_from_db()
+    before, pk = procedure.revision, procedure.pk
+    delete_url = reverse("admin:guides_procedure_delete", args=[pk])
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
+
+    deleted = Version.objects.get_deleted(Procedure).first()
+    recover_url = reverse("admin:guides_procedure_recover", args=[deleted.pk])
+    fields = form_fields(editor_client.get(recover_url).content.decode(), "procedure_form")
+    assert post_fields(editor_client, recover_url, fields, MINOR).status_code == 302
+    recovered = Procedure.objects.get(pk=pk)
+    assert recovered.revision > before
+    response = post_fields(editor_client, url, opened, {"title_en": "Over the recovery", **MINOR})
+    assert response.status_code == 200
+    assert Procedure.objects.get(pk=pk).title_en == "Edit 3"
