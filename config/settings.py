@@ -198,15 +198,26 @@ def database_config() -> dict:
         config["CONN_HEALTH_CHECKS"] = True
         # Client-side deadlines: a hung server must not hang the node (editorial/postgresql/).
         config["ENGINE"] = "editorial.postgresql"
-        config.setdefault("OPTIONS", {})["connect_timeout"] = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
+        options = config.setdefault("OPTIONS", {})
+        options["connect_timeout"] = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
+        # A wait for a row another transaction holds (an import, a psql session) ends on
+        # the server before the watchdog's deadline, so it is an answer ("someone else is
+        # saving this"), not a hung server that opens the breaker for everyone.
+        lock_ms = round(1000 * DB_LOCK_TIMEOUT_SECONDS)
+        options["options"] = f"{options.get('options', '')} -c lock_timeout={lock_ms}".strip()
     return config
 
 
-DATABASES = {"default": database_config()}
 # Seconds a PostgreSQL statement may run before its connection is closed (0: no limit),
 # and how long the process then answers "database unavailable" before trying again.
 DB_QUERY_TIMEOUT_SECONDS = float(os.environ.get("DJANGO_DB_QUERY_TIMEOUT", "3"))
 DB_RETRY_AFTER_SECONDS = float(os.environ.get("DJANGO_DB_RETRY_AFTER", "5"))
+# Seconds a statement may wait for a row lock (PostgreSQL's lock_timeout; SQLite waits
+# up to its busy timeout, 20 s): shorter than the statement deadline.
+DB_LOCK_TIMEOUT_SECONDS = float(os.environ.get("DJANGO_DB_LOCK_TIMEOUT", "2"))
+if DB_QUERY_TIMEOUT_SECONDS and not 0 < DB_LOCK_TIMEOUT_SECONDS < DB_QUERY_TIMEOUT_SECONDS:
+    raise ImproperlyConfigured("DJANGO_DB_LOCK_TIMEOUT must be above 0 and below DJANGO_DB_QUERY_TIMEOUT.")
+DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: Redis shared by every worker of every node, or each worker's own memory. The
@@ -220,7 +231,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_RETRY_AFTER_SECONDS = float(os.environ.get("DJANGO_REDIS_RETRY_AFTER", "5"))
 
 
-def cache_config(redis_url: str, data_dir: Path, *, prefix: str = os.environ.get("DJANGO_CACHE_PREFIX", "kzsim")) -> dict:
+def cache_config(redis_url: str, data_dir: Path, *, prefix: str = "") -> dict:
     limits_file = str(data_dir / "limits.sqlite3")
     if not redis_url:
         return {
@@ -234,7 +245,7 @@ def cache_config(redis_url: str, data_dir: Path, *, prefix: str = os.environ.get
     redis = {
         "BACKEND": "editorial.redis_guard.RedisCache",
         "LOCATION": redis_url,
-        "KEY_PREFIX": prefix,
+        "KEY_PREFIX": prefix or os.environ.get("DJANGO_CACHE_PREFIX", "kzsim"),
         "TIMEOUT": 600,
         # A dead Redis must cost milliseconds, not a hung worker.
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_on_timeout": False},
