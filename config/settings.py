@@ -142,6 +142,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "editorial.locking.locked_out"
+AXES_USERNAME_CALLABLE = "editorial.locking.login_username"
 AXES_IPWARE_META_PRECEDENCE_ORDER = [os.environ.get("DJANGO_CLIENT_IP_HEADER") or "REMOTE_ADDR"]
 
 # Staff password reset mails: printed to the console unless SMTP is configured.

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteMixin
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import OperationalError
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from config import languages
 from editorial import glossary, registry
 from editorial.freshness_admin import ReviewAdmin
 from editorial.roles import can_publish, can_restore, text_only, untranslated_fields
@@ -33,7 +35,30 @@ PUBLISHING_FIELDS = ("status", "verified_on", "verified_by")
 
 
 class ContentForm(CleanTextForm, forms.ModelForm):
-    """An admin form for content: clean text (editorial/text_input.py)."""
+    """An admin form for content: clean text (editorial/text_input.py), and the model's
+    errors shown on a field the form has."""
+
+    def add_error(self, field, error):
+        # A model's clean() names a translated text by its name ("title"), which the form
+        # shows per language ("title_en", …), or a field this role can't edit: Django
+        # would raise ValueError (a 500) for a field the form doesn't have.
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            placed: dict[str, list] = {}
+            for name, errors in error.error_dict.items():
+                placed.setdefault(self._shown_field(name), []).extend(errors)
+            error = ValidationError(placed)
+        elif field is not None:
+            field = self._shown_field(field)
+        super().add_error(field, error)
+
+    def _shown_field(self, name: str) -> str:
+        if name == NON_FIELD_ERRORS or name in self.fields:
+            return name
+        for code in (get_language(), *languages.CODES):
+            candidate = languages.field_name(name, code) if code in languages.CODES else None
+            if candidate in self.fields:
+                return candidate
+        return NON_FIELD_ERRORS
 
 
 class RevisionCheckedForm(ContentForm):
@@ -117,7 +142,41 @@ def role_readonly_fields(request, model, readonly) -> tuple[str, ...]:
     return readonly
 
 
-class TextOnlyInline:
+class _UsableValuesOnly:
+    """An autocomplete widget that shows only posted values its model's key can hold: an
+    invalid form is rendered again with what was posted, and Django's widget would filter
+    by "abc" as an id (ValueError, a 500). The field itself answers "Select a valid choice"."""
+
+    def optgroups(self, name, value, attr=None):
+        meta = self.field.remote_field.model._meta
+        key = meta.get_field(getattr(self.field.remote_field, "field_name", None) or meta.pk.attname)
+        usable = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            usable.append(item)
+        return super().optgroups(name, usable, attr)
+
+
+def usable_values_only(formfield):
+    """`formfield` with its autocomplete widget (inside the admin's wrapper) made safe."""
+    widget = getattr(formfield, "widget", None)
+    inner = getattr(widget, "widget", widget)
+    if isinstance(inner, AutocompleteMixin) and not isinstance(inner, _UsableValuesOnly):
+        inner.__class__ = type(type(inner).__name__, (_UsableValuesOnly, type(inner)), {})
+    return formfield
+
+
+class UsableAutocomplete:
+    """For admins and inlines with `autocomplete_fields`."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return usable_values_only(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+
+class TextOnlyInline(UsableAutocomplete):
     """An inline (steps, required documents) with clean text, whose untranslated fields are
     read-only for Translators, like its parent's."""
 
@@ -156,7 +215,7 @@ def refusing(form_class: type[forms.BaseForm], message: str) -> type[forms.BaseF
     return Refused
 
 
-class HistoryAdmin(ReviewAdmin, VersionAdmin):
+class HistoryAdmin(UsableAutocomplete, ReviewAdmin, VersionAdmin):
     """History with restore (django-reversion), role-aware fields, and the texts to review
     (editorial/freshness_admin.py)."""
 
@@ -278,6 +337,18 @@ def register_history(model, *, follow: tuple[str, ...] = ()) -> None:
 
     if not reversion.is_registered(model):
         reversion.register(model, follow=follow)
+
+
+# django-axes keeps the user name of a failed sign-in in a 255-character column.
+LOGIN_USERNAME_KEPT = 255
+
+
+def login_username(request, credentials=None):
+    """The user name django-axes counts failed sign-ins under: cut to what its column
+    holds. A longer one is no account's, and PostgreSQL would refuse to store it (a 500)."""
+    data = credentials or getattr(request, "data", request.POST)
+    username = data.get("username")
+    return username[:LOGIN_USERNAME_KEPT] if isinstance(username, str) else username
 
 
 def locked_out(request, *args, **kwargs):

@@ -554,7 +554,7 @@ def test_the_base_is_in_every_exported_entry(procedure):
     assert entries and all("base: " in entry.comment for entry in entries)
 
 
-@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1f"])
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1f", "\x9f", "\ufdd0", "\ufffe", "\uffff", "\U0001fffe"])
 def test_a_control_character_in_a_translation_is_reported_with_its_line(procedure, character):
     exported = export_language(code="kk")
     plan = parse_import(code="kk", text=edit(exported, {"procedure:kcell/cancel#title": f"Жаңа{character} атау"}))
