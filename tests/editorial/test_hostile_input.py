@@ -162,6 +162,30 @@ def test_password_reset_is_limited_per_client_address_too(client, superuser):
     assert len(mail.outbox) == 0  # the 13th request from one client sends nothing
 
 
+def test_password_reset_counts_one_account_however_its_address_is_spelled(client):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("sam", "sam@example.org", "correct-horse-battery", is_staff=True)
+    url = reverse("admin_password_reset")
+    # The long s "ſ" folds to "s": PostgreSQL's case-insensitive match finds Sam's account.
+    spellings = ["sam@example.org", "SAM@example.org", "ſam@example.org", "Sam@EXAMPLE.org", "ſAM@example.org"]
+    for n in range(12):
+        client.post(url, {"email": spellings[n % len(spellings)]}, REMOTE_ADDR=f"198.51.100.{n}")
+    assert len(mail.outbox) == 3
+
+
+def test_password_reset_limits_hold_on_this_machine_while_redis_is_down(client, superuser, redis_down):
+    url = reverse("admin_password_reset")
+    for n in range(6):
+        answer = client.post(url, {"email": "admin@example.org"}, REMOTE_ADDR=f"203.0.113.{n}")
+        assert answer.status_code == 302
+    assert len(mail.outbox) == 3
+    for _ in range(12):
+        client.post(url, {"email": "nobody@example.org"}, REMOTE_ADDR="198.51.100.1")
+    client.post(url, {"email": "admin@example.org"}, REMOTE_ADDR="198.51.100.1")
+    assert len(mail.outbox) == 3  # and the client's limit
+
+
 # -- Headers -------------------------------------------------------------------------------
 
 
