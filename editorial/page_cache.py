@@ -216,6 +216,15 @@ class _LocalPages:
 local_pages = _LocalPages(LOCAL_PAGES)
 
 
+def personal(request, response):
+    """A public page rendered for a signed-in person (a draft preview, an editor's view of
+    any page) is theirs alone: no cache between them and the site may keep it."""
+    user = getattr(request, "user", None)
+    if getattr(response, "public_page", None) is not None and user is not None and user.is_authenticated:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 class PublicPageCacheMiddleware:
     """Serves cached public pages before any other work, stores new ones, and compresses
     public pages that are not cached."""
@@ -225,7 +234,7 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if not is_cacheable_request(request):
-            return self.get_response(request)
+            return personal(request, self.get_response(request))
         if not settings.PAGE_CACHE_SECONDS:
             return self.compressed(request, self.get_response(request))
         key = page_key(request)

@@ -343,3 +343,35 @@ def test_signing_in_with_a_user_name_too_long_to_store_is_a_form_error(client):
         response = client.post("/admin/login/", {"username": "a" * 300, "password": "whatever-it-is"})
         assert response.status_code == 200
     assert "login-form" in response.content.decode()
+
+
+# -- Headers on every answer (issue 22) ------------------------------------------------------
+
+
+def test_the_400_page_for_a_control_character_has_the_headers_of_every_page(client):
+    response = client.get("/en/faq/?q=%01")
+    assert response.status_code == 400
+    reference = client.get("/en/faq/")
+    assert response["X-Frame-Options"] == reference["X-Frame-Options"] == "DENY"
+    assert response["Content-Security-Policy"] == reference["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("code", languages.CODES)
+def test_what_only_staff_see_is_never_kept_by_a_shared_cache(editor_client, code):
+    from django.test import Client
+
+    from editorial.models import Status
+
+    draft = ProcedureFactory(status=Status.DRAFT, with_steps=1)
+    published = ProcedureFactory(with_steps=1)
+    with translation.override(code):
+        draft_url, published_url = draft.get_absolute_url(), published.get_absolute_url()
+    preview = editor_client.get(draft_url)
+    assert preview.status_code == 200
+    for response in (preview, editor_client.get(published_url)):  # a page rendered for a signed-in editor
+        cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= cache_control
+        assert "public" not in cache_control
+    visitor = Client()
+    assert visitor.get(draft_url).status_code == 404
+    assert "public" in visitor.get(published_url)["Cache-Control"]
