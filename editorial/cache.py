@@ -277,9 +277,15 @@ def cache_failed(message: str) -> None:
 
 
 def log_cache_error(message: str, *args) -> None:
-    """Log the cache error being handled, with its traceback — unless it is Redis' open
-    breaker: that outage was logged when it began, and saying so per request costs."""
-    if not isinstance(sys.exc_info()[1], redis_guard.RedisUnavailable):
+    """Log the cache error being handled. Redis' open breaker says nothing: that outage
+    was logged when it began, and saying so per request costs. An outage (a timeout, a
+    refused connection) is expected, not a bug: one line, no traceback."""
+    error = sys.exc_info()[1]
+    if isinstance(error, redis_guard.RedisUnavailable):
+        return
+    if error is not None and redis_guard.is_outage(error):
+        logger.warning(message + ": %s", *args, error)
+    else:
         logger.warning(message, *args, exc_info=True)
 
 

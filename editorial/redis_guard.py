@@ -99,7 +99,8 @@ class LimitsCache(BaseCache):
         except Exception as error:
             if not is_outage(error):
                 raise
-            logger.warning("Rate limits count on this machine while Redis is unavailable: %s", error)
+            if not isinstance(error, RedisUnavailable):  # the outage's first error only
+                logger.warning("Rate limits count on this machine while Redis is unavailable: %s", error)
             return getattr(self.local, name)(*args, **kwargs)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
