@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -195,6 +196,10 @@ class OutdatedText(models.Model):
         return f"{self.model}:{self.object_id}#{self.field} ({self.language} < {self.newest_language})"
 
 
+# How long a change note may be, in every language (a feed carries 50 of them).
+NOTE_MAX_CHARS = 600
+
+
 class ChangeNote(Revisioned, models.Model):
     """A dated change a reader should know about, on a procedure, an FAQ entry or an
     operator: when it was first published, and each major change with a short note.
@@ -217,7 +222,10 @@ class ChangeNote(Revisioned, models.Model):
     note = models.TextField(
         _("note"),
         blank=True,
-        max_length=600,
+        max_length=NOTE_MAX_CHARS,
+        # A TextField's max_length only sizes the admin's textarea: the validator holds the
+        # limit for every way a note comes in (the PO import, load_content).
+        validators=[MaxLengthValidator(NOTE_MAX_CHARS)],
         help_text=_("What changed for the reader, in a sentence or two: what they must now do or bring."),
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)

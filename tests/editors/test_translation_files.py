@@ -635,3 +635,13 @@ def test_a_file_with_thousands_of_errors_shows_the_first_200_and_the_count(trans
     with translation.override("en"):
         assert "The first 200 of 3000 are shown." in body
     assert len(body) < 200_000
+
+
+def test_a_change_note_longer_than_the_admin_allows_is_refused(procedure):
+    from editorial import change_notes
+
+    note = change_notes.record_major_change(procedure, notes={"en": "Bring the SIM card as well."})
+    plan = parse_import(code="kk", text=edit(export_language(code="kk"), {f"change_note:{note.pk}#note": "Ә" * 700}))
+    assert len(plan.errors) == 1
+    assert "600" in plan.errors[0].message
+    assert not plan.changes
