@@ -10,9 +10,10 @@ threads) on it. `--clients` threads request a mix one after the other the whole 
 (cached pages, /healthz, and a page that isn't there — a 404 is never cached, so each asks
 the database), while:
 
+- none (baseline): nothing fails for `--seconds`, the figures to compare with;
 - postgres-restart: PostgreSQL is restarted (a fast shutdown ends every session);
 - connections-ended: every session of the node is ended (pg_terminate_backend, as a
-  failover or an administrator does);
+  failover or an administrator does), five times 0.3 s apart;
 - redis-frozen: Redis is stopped with SIGSTOP for `--seconds` (it accepts connections and
   never answers);
 - redis-stopped: Redis is killed for `--seconds`, then started again on its port;
@@ -21,8 +22,9 @@ the database), while:
 
 For each it prints the requests made from the fault until the end of its window, the
 500s (must be 0), the 503s, requests with no HTTP answer, the median time of /healthz, of
-a cached page and of a page from the database, the seconds from the service being back
-until every request answers again, and the tracebacks in gunicorn's log.
+a cached page and of a page from the database while the fault lasts (for the faults that
+are over at once, its first second), the seconds from the service being back until every
+request answers again, and the tracebacks in gunicorn's log.
 Everything listens on 127.0.0.1 only, and every process started here is stopped here.
 """
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import statistics
 import sys
 import tempfile
@@ -134,15 +137,16 @@ class Figures:
 
 
 HEADER = (
-    "| fault | requests | 500s | 503s | no answer | median ms: /healthz | cached page | page from the database "
-    "| seconds to recover | tracebacks logged |\n"
+    "| fault | requests | 500s | 503s | no answer | median ms during the fault: /healthz | cached page "
+    "| page from the database | seconds to recover | tracebacks logged |\n"
     "|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
-def figures(fault: str, samples: list[Sample], back_at: float) -> Figures:
+def figures(fault: str, samples: list[Sample], started: float, back_at: float) -> Figures:
     def median_ms(paths) -> float:
-        times = [s.seconds for s in samples if s.path in paths]
+        # While the fault lasts: afterwards every request is quick again.
+        times = [s.seconds for s in samples if s.path in paths and s.at <= max(back_at, started + 1)]
         return 1000 * statistics.median(times) if times else float("nan")
 
     bad = [s for s in samples if s.status not in ANSWERS]
@@ -217,6 +221,12 @@ def run_faults(*, seconds: float, clients: int, only: list[str] | None = None, l
         log("preparing the site on a private PostgreSQL and Redis…")
         prepare_site(env, extra_python=CREATE_EDITOR)
 
+        def end_connections(url: str) -> None:
+            # Five times, as a flapping failover does: each time some statements are in flight.
+            for _ in range(5):
+                postgres.end_connections()
+                time.sleep(0.3)
+
         def freeze_redis(url: str) -> None:
             redis.freeze()
             time.sleep(seconds)
@@ -228,8 +238,9 @@ def run_faults(*, seconds: float, clients: int, only: list[str] | None = None, l
             redis.start()
 
         faults: dict[str, Callable[[str], str | None]] = {
+            "none (baseline)": lambda url: time.sleep(seconds),
             "postgres-restart": lambda url: postgres.restart(),
-            "connections-ended": lambda url: postgres.end_connections() and None,
+            "connections-ended": end_connections,
             "redis-frozen": freeze_redis,
             "redis-stopped": stop_redis,
             "row-lock": lambda url: save_while_held(url, postgres, seconds),
@@ -248,7 +259,7 @@ def run_faults(*, seconds: float, clients: int, only: list[str] | None = None, l
                     note = fault(server.url)
                     back_at = time.monotonic()
                     time.sleep(max(seconds, 6))  # the window after: recovery must fall in it
-                    result = figures(name, load.between(started, time.monotonic()), back_at)
+                    result = figures(name, load.between(started, time.monotonic()), started, back_at)
                 result.note = note or ""
                 text = server.log_text()
                 result.tracebacks = text.count("Traceback")
@@ -272,6 +283,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="clients asking one page after another")
     parser.add_argument("--only", nargs="*", help="run only these faults")
     options = parser.parse_args()
+    # Stopped from outside: unwind, so the private servers are stopped and removed too.
+    signal.signal(signal.SIGTERM, lambda *args: sys.exit(1))
     results = run_faults(seconds=options.seconds, clients=options.clients, only=options.only)
     print()
     print(HEADER)

@@ -202,9 +202,9 @@ def shared_version_store() -> _VersionInRedis | _VersionInFile:
 
 
 def _publish_version() -> None:
-    version = database_version()
-    _remember_database_version(version)  # this node shows its own edit at once, Redis or not
     try:
+        version = database_version()
+        _remember_database_version(version)  # this node shows its own edit at once, Redis or not
         shared_version_store().set(version)
         _state.checked_at = time.monotonic()
     except Exception:
@@ -438,5 +438,8 @@ def memo(*, name: str, key: Hashable, produce: Callable[[], T]) -> T:
 
 
 def forget_memos() -> None:
-    """Drop this process's memos (tests roll the database back under them)."""
+    """Drop this process's memos, the database's version among them (tests roll the
+    database back under them)."""
+    global _from_database
     _memos.clear()
+    _from_database = None
