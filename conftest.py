@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from pathlib import Path
 from unittest import mock
 
@@ -245,3 +246,48 @@ def content_copy(tmp_path):
     target = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, target)
     return target
+
+
+# -- Private PostgreSQL and Redis, for faults done to a server (bench/private_servers.py) ----
+#
+# A test that stops, freezes or restarts a server, or ends its connections, does it to
+# instances of its own on free loopback ports, never to the machine's shared servers.
+
+
+@pytest.fixture(scope="session")
+def private_postgres():
+    from bench.private_servers import private_postgres as start
+
+    with start() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def private_redis():
+    from bench.private_servers import private_redis as start
+
+    with start() as server:
+        yield server
+
+
+def redis_settings(settings, url: str, data_dir: Path) -> None:
+    """The site's settings with REDIS_URL=`url` (config/settings.py), its breaker and
+    machine-local counters in `data_dir`."""
+    from config.settings import cache_config
+
+    settings.DATA_DIR = data_dir
+    settings.REDIS_URL = url
+    # A prefix of its own: a Redis shared by several tests holds nothing of the others.
+    settings.CACHES = cache_config(url, data_dir, prefix=f"kzsim-test-{uuid.uuid4().hex[:8]}")
+
+
+@pytest.fixture
+def redis_down(settings, tmp_path):
+    """The site configured with a Redis that refuses connections (nothing listens on its
+    port); the breaker starts closed and is closed again afterwards."""
+    from bench.servers import free_port
+    from editorial import redis_guard
+
+    redis_settings(settings, f"redis://127.0.0.1:{free_port()}/0", tmp_path)
+    yield
+    redis_guard.breaker.reset()

@@ -143,6 +143,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "editorial.locking.locked_out"
+AXES_USERNAME_CALLABLE = "editorial.locking.login_username"
 AXES_IPWARE_META_PRECEDENCE_ORDER = [os.environ.get("DJANGO_CLIENT_IP_HEADER") or "REMOTE_ADDR"]
 
 # Staff password reset mails: printed to the console unless SMTP is configured.
@@ -199,41 +200,65 @@ def database_config() -> dict:
         config["CONN_HEALTH_CHECKS"] = True
         # Client-side deadlines: a hung server must not hang the node (editorial/postgresql/).
         config["ENGINE"] = "editorial.postgresql"
-        config.setdefault("OPTIONS", {})["connect_timeout"] = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
+        options = config.setdefault("OPTIONS", {})
+        options["connect_timeout"] = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
+        # A wait for a row another transaction holds (an import, a psql session) ends on
+        # the server before the watchdog's deadline, so it is an answer ("someone else is
+        # saving this"), not a hung server that opens the breaker for everyone.
+        lock_ms = round(1000 * DB_LOCK_TIMEOUT_SECONDS)
+        options["options"] = f"{options.get('options', '')} -c lock_timeout={lock_ms}".strip()
     return config
 
 
-DATABASES = {"default": database_config()}
 # Seconds a PostgreSQL statement may run before its connection is closed (0: no limit),
 # and how long the process then answers "database unavailable" before trying again.
 DB_QUERY_TIMEOUT_SECONDS = float(os.environ.get("DJANGO_DB_QUERY_TIMEOUT", "3"))
 DB_RETRY_AFTER_SECONDS = float(os.environ.get("DJANGO_DB_RETRY_AFTER", "5"))
+# Seconds a statement may wait for a row lock (PostgreSQL's lock_timeout; SQLite waits
+# up to its busy timeout, 20 s): shorter than the statement deadline.
+DB_LOCK_TIMEOUT_SECONDS = float(os.environ.get("DJANGO_DB_LOCK_TIMEOUT", "2"))
+if DB_QUERY_TIMEOUT_SECONDS and not 0 < DB_LOCK_TIMEOUT_SECONDS < DB_QUERY_TIMEOUT_SECONDS:
+    raise ImproperlyConfigured("DJANGO_DB_LOCK_TIMEOUT must be above 0 and below DJANGO_DB_QUERY_TIMEOUT.")
+DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: Redis shared by every worker of every node, or each worker's own memory. The
 # content version pages are checked against lives in Redis or, without it, in a file
 # every worker of this machine maps (editorial/cache.py); rate-limit counters likewise
 # in Redis or in a SQLite file (editorial/limits.py), so limits hold across workers.
+# Redis sits behind a circuit breaker (editorial/redis_guard.py): after a timeout or a
+# refused connection the machine stops asking it for REDIS_RETRY_AFTER_SECONDS; the
+# limits then count in the SQLite file.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    REDIS_CACHE = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "kzsim"),
+REDIS_RETRY_AFTER_SECONDS = float(os.environ.get("DJANGO_REDIS_RETRY_AFTER", "5"))
+
+
+def cache_config(redis_url: str, data_dir: Path, *, prefix: str = "") -> dict:
+    limits_file = str(data_dir / "limits.sqlite3")
+    if not redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "kz-sim-guide",
+                "TIMEOUT": 600,
+            },
+            "limits": {"BACKEND": "editorial.limits.CountersCache", "LOCATION": limits_file},
+        }
+    redis = {
+        "BACKEND": "editorial.redis_guard.RedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": prefix or os.environ.get("DJANGO_CACHE_PREFIX", "kzsim"),
         "TIMEOUT": 600,
         # A dead Redis must cost milliseconds, not a hung worker.
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_on_timeout": False},
     }
-    CACHES = {"default": REDIS_CACHE, "limits": REDIS_CACHE}
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "kz-sim-guide",
-            "TIMEOUT": 600,
-        },
-        "limits": {"BACKEND": "editorial.limits.CountersCache", "LOCATION": str(DATA_DIR / "limits.sqlite3")},
+    return {
+        "default": redis,
+        "limits": {**redis, "BACKEND": "editorial.redis_guard.LimitsCache", "FALLBACK": limits_file},
     }
+
+
+CACHES = cache_config(REDIS_URL, DATA_DIR)
 RATELIMIT_USE_CACHE = "limits"
 
 # Public pages: how long a rendered page is kept (0 switches page caching off), and how

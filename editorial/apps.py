@@ -10,16 +10,18 @@ class EditorialConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core.signals import request_finished, request_started
+        from django.db.models.signals import pre_save
 
         from editorial import freshness, registry, roles, watchdog
         from editorial.cache import connect_content_signals
-        from editorial.models import ChangeNote
+        from editorial.models import ChangeNote, count_revision_up
 
         # Notes are translated like other texts: PO files, roles and the cache know them.
         registry.register(
             ChangeNote, kind="change_note", natural_key=lambda note: str(note.pk), plain=("kind", "changed_on")
         )
         connect_content_signals()
+        pre_save.connect(count_revision_up, dispatch_uid="count-revision-up")
         freshness.connect()
         roles.connect(self)
         # Database statements have a deadline while a request is served (editorial/watchdog.py).

@@ -11,9 +11,13 @@ with the version it was made under and used only under the current one, so after
 returns no worker serves an older page. Reading the version costs no database query;
 entries also expire on their own (PAGE_CACHE_SECONDS).
 
-If the cache (Redis) fails, pages are rendered from the database, the error is logged,
-and the worker confirms the version against the database once the cache answers again,
-so no page cached before the outage outlives a change made during it.
+If the cache (Redis) fails, its circuit breaker opens (editorial/redis_guard.py) and the
+machine stops asking it for a few seconds. Meanwhile the rule that no hit is served
+under an unconfirmed version still holds: the worker takes the version from the
+database, at most once a second (CONFIRM_SECONDS), and serves its own copies of pages
+under it, rendering the others from the database. Once the cache answers again the
+worker confirms the version against the database before serving a hit from it, so no
+page cached before the outage outlives a change made during it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import sys
 import threading
 import time
 import weakref
@@ -34,7 +39,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.views.decorators.http import require_safe
 
-from editorial import registry
+from editorial import redis_guard, registry
 from editorial.models import ContentVersion
 from editorial.shared_number import shared_number
 
@@ -43,6 +48,9 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "content-version"
 # How often a worker confirms the shared version against the database, at most.
 RESYNC_SECONDS = 30
+# While the shared store can't be read, how old the version a hit is served under may be:
+# another node's edit shows here within this time.
+CONFIRM_SECONDS = 1.0
 # After a change every page misses at once. During a rush, the requests for one page
 # wait (polling) for the one request that renders it, rather than all rendering it.
 PAGE_WAIT_SECONDS = 2.0
@@ -59,6 +67,9 @@ class StillRendering(Exception):
 class _WorkerState(threading.local):
     checked_at = 0.0
     cache_failed = False
+    # The Redis breaker's trips when this worker last confirmed the version: an outage
+    # since (seen by any worker of the machine) means confirm again before a hit.
+    confirmed_trips = 0
     publish_scheduled: weakref.ref | None = None
 
 
@@ -162,11 +173,11 @@ class _VersionInRedis:
         return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:{VERSION_KEY}"
 
     def get(self) -> int | None:
-        value = self.client().get(self.key())
+        value = redis_guard.call(lambda: self.client().get(self.key()))
         return int(value) if value else None
 
     def set(self, value: int) -> None:
-        self.client().set(self.key(), value)
+        redis_guard.call(lambda: self.client().set(self.key(), value))
 
 
 class _VersionInFile:
@@ -192,11 +203,12 @@ def shared_version_store() -> _VersionInRedis | _VersionInFile:
 
 def _publish_version() -> None:
     try:
-        shared_version_store().set(database_version())
+        version = database_version()
+        _remember_database_version(version)  # this node shows its own edit at once, Redis or not
+        shared_version_store().set(version)
         _state.checked_at = time.monotonic()
     except Exception:
-        logger.exception("Could not publish the content version to the cache")
-        _state.cache_failed = True
+        cache_failed("Could not publish the content version to the cache")
 
 
 _UNREADABLE = object()
@@ -210,29 +222,71 @@ def _read_shared():
         return _UNREADABLE
 
 
-def shared_version() -> int | None:
-    """The version every worker serves under, read without a database query; None when
-    the store can't be read (then nothing is served from the cache)."""
+# (when, version): the database's version as this process last read it while the shared
+# store could not be read. One tuple, replaced whole, so threads never see half of it.
+_from_database: tuple[float, int] | None = None
+
+
+def _remember_database_version(version: int) -> None:
+    global _from_database
+    _from_database = (time.monotonic(), version)
+
+
+def _version_from_database() -> int | None:
+    """The database's version, read at most once every CONFIRM_SECONDS by this process;
+    None when the database can't be read either."""
+    found = _from_database
+    if found is not None and time.monotonic() - found[0] < CONFIRM_SECONDS:
+        return found[1]
+    try:
+        version = database_version()
+    except DatabaseError:
+        return None  # the view will meet the same error and answer 503
+    _remember_database_version(version)
+    return version
+
+
+def version_for_hit() -> int | None:
+    """The version a cached page may be served under, or None: render it.
+
+    Read from the shared store without a database query. While the store can't be read,
+    the database's version (at most CONFIRM_SECONDS old); when this worker saw the cache
+    fail and it answers again, None until a render confirms the version.
+    """
     shared = _read_shared()
-    return None if shared is _UNREADABLE else shared
+    if shared is _UNREADABLE:
+        return _version_from_database()
+    if shared is None or _needs_confirmation():
+        return None
+    return shared
+
+
+def _needs_confirmation() -> bool:
+    return _state.cache_failed or _state.confirmed_trips != redis_guard.breaker.trips()
 
 
 def current_version() -> int | None:
     """The content version things are cached under, or None when the cache can't be used."""
     shared = _read_shared()
-    return None if shared is _UNREADABLE else _confirmed_version(shared)
+    return _version_from_database() if shared is _UNREADABLE else _confirmed_version(shared)
 
 
 def cache_failed(message: str) -> None:
-    logger.warning(message, exc_info=True)
+    log_cache_error(message)
     _state.cache_failed = True
 
 
-def needs_confirmation() -> bool:
-    """Has this worker seen the cache fail since it last confirmed the version? Then the
-    shared version may be older than the database's, and no hit is served until it is
-    confirmed."""
-    return _state.cache_failed
+def log_cache_error(message: str, *args) -> None:
+    """Log the cache error being handled. Redis' open breaker says nothing: that outage
+    was logged when it began, and saying so per request costs. An outage (a timeout, a
+    refused connection) is expected, not a bug: one line, no traceback."""
+    error = sys.exc_info()[1]
+    if isinstance(error, redis_guard.RedisUnavailable):
+        return
+    if error is not None and redis_guard.is_outage(error):
+        logger.warning(message + ": %s", *args, error)
+    else:
+        logger.warning(message, *args, exc_info=True)
 
 
 def version_before_render(shared: int | None) -> int | None:
@@ -250,19 +304,24 @@ def _confirmed_version(shared: int | None, *, before_render: bool = False) -> in
     when this worker last confirmed it more than RESYNC_SECONDS ago.
     """
     stale = before_render and time.monotonic() - _state.checked_at > RESYNC_SECONDS
-    if shared is not None and not _state.cache_failed and not stale:
+    if shared is not None and not _needs_confirmation() and not stale:
         return shared
     try:
         known = database_version()
     except DatabaseError:
         return None  # the view will meet the same error and answer 503
-    if shared != known:
+    _remember_database_version(known)
+    trips = redis_guard.breaker.trips()
+    if shared != known or _needs_confirmation():
         try:
             shared_version_store().set(known)
         except Exception:
+            # Still the database's own version: pages rendered now are kept by this
+            # worker under it, and the store is set once it answers again.
             cache_failed("Page cache unavailable; serving from the database")
-            return None
+            return known
     _state.cache_failed = False
+    _state.confirmed_trips = trips
     _state.checked_at = time.monotonic()
     return known
 
@@ -279,7 +338,7 @@ def produce_once(*, lock: str, fetch: Callable[[], T | None], produce: Callable[
     try:
         holder = cache.add(lock, 1, wait)
     except Exception:
-        logger.warning("Cache unavailable for a render lock", exc_info=True)
+        log_cache_error("Cache unavailable for a render lock")
         return produce()
     if not holder:
         deadline = time.monotonic() + wait
@@ -295,7 +354,7 @@ def produce_once(*, lock: str, fetch: Callable[[], T | None], produce: Callable[
                 if released:
                     break  # that request failed or kept nothing: produce it ourselves
             except Exception:
-                logger.warning("Cache unavailable while waiting for a render", exc_info=True)
+                log_cache_error("Cache unavailable while waiting for a render")
                 break
             if time.monotonic() >= deadline:
                 raise StillRendering(lock)
@@ -314,7 +373,7 @@ def _fetch_quietly(fetch: Callable[[], T | None]) -> T | None:
     try:
         return fetch()
     except Exception:
-        logger.warning("Cache unavailable while looking for a render", exc_info=True)
+        log_cache_error("Cache unavailable while looking for a render")
         return None
 
 
@@ -338,7 +397,7 @@ def remember(*, name: str, parts: Sequence[str], produce: Callable[[], T], secon
     try:
         value = cache.get(key)
     except Exception:  # the cache went away since current_version(): produce uncached
-        logger.warning("Cache unavailable for %s", name, exc_info=True)
+        log_cache_error("Cache unavailable for %s", name)
         return produce()
     if value is not None:
         return value
@@ -379,5 +438,8 @@ def memo(*, name: str, key: Hashable, produce: Callable[[], T]) -> T:
 
 
 def forget_memos() -> None:
-    """Drop this process's memos (tests roll the database back under them)."""
+    """Drop this process's memos, the database's version among them (tests roll the
+    database back under them)."""
+    global _from_database
     _memos.clear()
+    _from_database = None

@@ -26,7 +26,9 @@ import re
 from functools import lru_cache
 from urllib.parse import urlencode
 
+from csp.middleware import CSPMiddleware
 from django.http import HttpResponseBadRequest, QueryDict
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -76,6 +78,14 @@ def bad_request(request) -> HttpResponseBadRequest:
     response = HttpResponseBadRequest(body)
     response["Content-Language"] = code
     response["Cache-Control"] = "no-store"
+    return with_page_headers(request, response)
+
+
+def with_page_headers(request, response):
+    """The headers the middleware after this one gives every other page (the CSP,
+    X-Frame-Options): this answer is made before they run."""
+    for middleware in (CSPMiddleware, XFrameOptionsMiddleware):
+        response = middleware(lambda request, response=response: response)(request)
     return response
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from config import languages
 from editorial import change_notes
 from editorial.locking import EditorialAdmin
+from editorial.models import NOTE_MAX_CHARS
 from editorial.roles import can_publish, text_only
 
 MAJOR, MINOR = "major", "minor"
@@ -44,7 +45,7 @@ class ChangeNoteFields(forms.Form):
     change_note = forms.CharField(
         label=gettext_lazy("Change note for readers"),
         required=False,
-        max_length=600,
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy(
             "For a major change: one or two sentences on what changed for the reader, in the language "

@@ -219,17 +219,25 @@ def _parse_key(key: str) -> tuple[int, datetime] | None:
         return None
 
 
-def confirm(*, keys: Iterable[str]) -> int:
+def confirm(*, keys: Iterable[str], of: Iterable[models.Model] | None = None) -> int:
     """Clear the flags named by `keys` (`key_of`) that are still as they were shown: the
-    translator says these texts still match the newest ones. One cache invalidation,
-    however many. Returns how many flags were cleared."""
+    translator says these texts still match the newest ones. With `of`, only flags of
+    those objects (the ones a form shows): a key is what a browser posts, and a crafted
+    one must not clear another object's flag. One cache invalidation, however many.
+    Returns how many flags were cleared."""
     pairs = [pair for key in keys if (pair := _parse_key(key))]
     if not pairs:
         return 0
     query = Q(pk__in=[])
     for pk, since in pairs:
         query |= Q(pk=pk, since=since)
-    deleted, _by_model = OutdatedText.objects.filter(query).delete()
+    flags = OutdatedText.objects.filter(query)
+    if of is not None:
+        shown = _objects_query(of)
+        if shown is None:
+            return 0
+        flags = flags.filter(shown)
+    deleted, _by_model = flags.delete()
     if deleted:
         cache.invalidate()
     return deleted

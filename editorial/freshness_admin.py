@@ -132,7 +132,8 @@ class ReviewAdmin:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         keys = form.cleaned_data.get(REVIEW_FIELD) or ()
-        if confirmed := freshness.confirm(keys=keys):
+        shown = [child for _part, child in self.review_parts(request, form.instance)] if keys else []
+        if confirmed := freshness.confirm(keys=keys, of=shown):
             self.message_user(
                 request,
                 ngettext(

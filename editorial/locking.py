@@ -3,6 +3,9 @@
 - Optimistic locking: a change form remembers the object's `revision` when it was opened;
   if someone saved the object since, the save is refused with the differences shown, and
   nothing the other editor saved is overwritten.
+- A save that waits too long for a row someone else holds (a long import, another
+  save, a psql session; PostgreSQL's lock_timeout, SQLite's busy timeout) is rolled back
+  and the form shown again as posted, with "someone else is saving this".
 - Roles (editorial/roles.py): status and verification are read-only for people who may
   not publish; for Translators every field but the translated texts is read-only, on the
   change form and in its inlines, and restoring an old or deleted version is refused.
@@ -12,13 +15,17 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteMixin
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from config import languages
 from editorial import glossary, registry
 from editorial.freshness_admin import ReviewAdmin
 from editorial.roles import can_publish, can_restore, text_only, untranslated_fields
@@ -28,18 +35,45 @@ PUBLISHING_FIELDS = ("status", "verified_on", "verified_by")
 
 
 class ContentForm(CleanTextForm, forms.ModelForm):
-    """An admin form for content: clean text (editorial/text_input.py)."""
+    """An admin form for content: clean text (editorial/text_input.py), and the model's
+    errors shown on a field the form has."""
+
+    def add_error(self, field, error):
+        # A model's clean() names a translated text by its name ("title"), which the form
+        # shows per language ("title_en", …), or a field this role can't edit: Django
+        # would raise ValueError (a 500) for a field the form doesn't have.
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            placed: dict[str, list] = {}
+            for name, errors in error.error_dict.items():
+                placed.setdefault(self._shown_field(name), []).extend(errors)
+            error = ValidationError(placed)
+        elif field is not None:
+            field = self._shown_field(field)
+        super().add_error(field, error)
+
+    def _shown_field(self, name: str) -> str:
+        if name == NON_FIELD_ERRORS or name in self.fields:
+            return name
+        for code in (get_language(), *languages.CODES):
+            candidate = languages.field_name(name, code) if code in languages.CODES else None
+            if candidate in self.fields:
+                return candidate
+        return NON_FIELD_ERRORS
 
 
 class RevisionCheckedForm(ContentForm):
     """Refuses a save when the object changed after this form was opened."""
 
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # On a restore form: the count stored before the old version was put back (the form
+    # shows the old version, which carries its old count).
+    current_revision: int | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.fields["loaded_revision"].initial = self.instance.revision
+            revision = self.instance.revision if self.current_revision is None else self.current_revision
+            self.fields["loaded_revision"].initial = revision
 
     def clean(self):
         cleaned = super().clean()
@@ -108,7 +142,41 @@ def role_readonly_fields(request, model, readonly) -> tuple[str, ...]:
     return readonly
 
 
-class TextOnlyInline:
+class _UsableValuesOnly:
+    """An autocomplete widget that shows only posted values its model's key can hold: an
+    invalid form is rendered again with what was posted, and Django's widget would filter
+    by "abc" as an id (ValueError, a 500). The field itself answers "Select a valid choice"."""
+
+    def optgroups(self, name, value, attr=None):
+        meta = self.field.remote_field.model._meta
+        key = meta.get_field(getattr(self.field.remote_field, "field_name", None) or meta.pk.attname)
+        usable = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            usable.append(item)
+        return super().optgroups(name, usable, attr)
+
+
+def usable_values_only(formfield):
+    """`formfield` with its autocomplete widget (inside the admin's wrapper) made safe."""
+    widget = getattr(formfield, "widget", None)
+    inner = getattr(widget, "widget", widget)
+    if isinstance(inner, AutocompleteMixin) and not isinstance(inner, _UsableValuesOnly):
+        inner.__class__ = type(type(inner).__name__, (_UsableValuesOnly, type(inner)), {})
+    return formfield
+
+
+class UsableAutocomplete:
+    """For admins and inlines with `autocomplete_fields`."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return usable_values_only(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+
+class TextOnlyInline(UsableAutocomplete):
     """An inline (steps, required documents) with clean text, whose untranslated fields are
     read-only for Translators, like its parent's."""
 
@@ -118,9 +186,67 @@ class TextOnlyInline:
         return role_readonly_fields(request, self.model, super().get_readonly_fields(request, obj))
 
 
-class HistoryAdmin(ReviewAdmin, VersionAdmin):
+BUSY = gettext_lazy("Someone else is saving this; try again in a moment. Your changes are kept below.")
+# PostgreSQL's lock_not_available (lock_timeout) and deadlock_detected.
+LOCK_WAIT_STATES = {"55P03", "40P01"}
+
+
+def is_lock_wait(error: BaseException) -> bool:
+    """Did a statement give up waiting for a lock another transaction holds?"""
+    if not isinstance(error, OperationalError):
+        return False
+    if getattr(error.__cause__, "sqlstate", None) in LOCK_WAIT_STATES:
+        return True
+    # SQLite: its busy timeout ran out, or (in-memory, shared cache) another connection
+    # writes the same table.
+    return "database is locked" in str(error) or "database table is locked" in str(error)
+
+
+def refusing(form_class: type[forms.BaseForm], message: str) -> type[forms.BaseForm]:
+    """`form_class`, but every form of it is invalid with `message`: the posted form shown
+    again as it was, saving nothing."""
+
+    class Refused(form_class):
+        def clean(self):
+            # Not the form's own clean(): it would take the same locks again.
+            raise forms.ValidationError(message, code="busy")
+
+    Refused.__name__ = form_class.__name__
+    return Refused
+
+
+class HistoryAdmin(UsableAutocomplete, ReviewAdmin, VersionAdmin):
     """History with restore (django-reversion), role-aware fields, and the texts to review
     (editorial/freshness_admin.py)."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        try:
+            return super().change_view(request, object_id, form_url, extra_context)
+        except OperationalError as error:
+            return self._busy(request, error, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except OperationalError as error:
+            return self._busy(request, error, None, form_url, extra_context)
+
+    def _busy(self, request, error, object_id, form_url, extra_context):
+        """A save that gave up waiting for a lock: its transaction was rolled back, nothing
+        was saved. The form again, as posted, with why — rendered in no transaction, which
+        on SQLite would wait for the same lock."""
+        if request.method != "POST" or not is_lock_wait(error):
+            raise error
+        request.save_refused = str(BUSY)
+        return self._changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        current = getattr(request, "current_revision", None)
+        if current is not None:
+            form = type(form.__name__, (form,), {"current_revision": current})
+        refusal = getattr(request, "save_refused", None)
+        return refusing(form, refusal) if refusal else form
 
     def get_readonly_fields(self, request, obj=None):
         return role_readonly_fields(request, self.model, super().get_readonly_fields(request, obj))
@@ -138,7 +264,13 @@ class HistoryAdmin(ReviewAdmin, VersionAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         if not can_restore(request.user, self.model):
             raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
+        if any(field.name == "revision" for field in self.model._meta.fields):
+            stored = self.model._base_manager.filter(pk=object_id).values_list("revision", flat=True).first()
+            request.current_revision = stored
+        try:
+            return super().revision_view(request, object_id, version_id, extra_context)
+        except OperationalError as error:
+            return self._busy(request, error, object_id, "", extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
         if not can_restore(request.user, self.model):
@@ -197,13 +329,26 @@ def warn_about_variants(request, objects) -> None:
 def register_history(model, *, follow: tuple[str, ...] = ()) -> None:
     """Record every change of `model` (with the related objects in `follow`) for restore.
 
-    The lock counter is left out: restoring an old version must not rewind it.
+    The lock counter is recorded too: a restore writes at least one more than the stored
+    count (editorial.models.count_revision_up), and recovering a deleted object one more
+    than its last recorded count, so neither rewinds it.
     """
     import reversion
 
     if not reversion.is_registered(model):
-        exclude = ("revision",) if any(f.name == "revision" for f in model._meta.fields) else ()
-        reversion.register(model, follow=follow, exclude=exclude)
+        reversion.register(model, follow=follow)
+
+
+# django-axes keeps the user name of a failed sign-in in a 255-character column.
+LOGIN_USERNAME_KEPT = 255
+
+
+def login_username(request, credentials=None):
+    """The user name django-axes counts failed sign-ins under: cut to what its column
+    holds. A longer one is no account's, and PostgreSQL would refuse to store it (a 500)."""
+    data = credentials or getattr(request, "data", request.POST)
+    username = data.get("username")
+    return username[:LOGIN_USERNAME_KEPT] if isinstance(username, str) else username
 
 
 def locked_out(request, *args, **kwargs):

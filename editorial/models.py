@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,11 +79,24 @@ class Revisioned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            self.revision += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        if self.pk is not None and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
         super().save(*args, **kwargs)
+
+
+def count_revision_up(sender, instance, raw=False, using=None, **kwargs) -> None:
+    """The counter never goes down: a save writes one more than the stored count (or the
+    one the object carries, if higher). A pre_save receiver, not save(): a restore from
+    history and the recovery of a deleted object write the old object as it was recorded
+    (a raw save that skips save()); they keep the higher of the stored and the recorded
+    count, and the restore form's own save then counts up from there."""
+    if not isinstance(instance, Revisioned) or instance.pk is None:
+        return
+    stored = sender._base_manager.using(using).filter(pk=instance.pk).values_list("revision", flat=True).first()
+    if raw:
+        instance.revision = max(instance.revision, stored or 0)
+    elif stored is not None:
+        instance.revision = max(instance.revision, stored) + 1
 
 
 class Verifiable(models.Model):
@@ -182,6 +196,10 @@ class OutdatedText(models.Model):
         return f"{self.model}:{self.object_id}#{self.field} ({self.language} < {self.newest_language})"
 
 
+# How long a change note may be, in every language (a feed carries 50 of them).
+NOTE_MAX_CHARS = 600
+
+
 class ChangeNote(Revisioned, models.Model):
     """A dated change a reader should know about, on a procedure, an FAQ entry or an
     operator: when it was first published, and each major change with a short note.
@@ -204,7 +222,10 @@ class ChangeNote(Revisioned, models.Model):
     note = models.TextField(
         _("note"),
         blank=True,
-        max_length=600,
+        max_length=NOTE_MAX_CHARS,
+        # A TextField's max_length only sizes the admin's textarea: the validator holds the
+        # limit for every way a note comes in (the PO import, load_content).
+        validators=[MaxLengthValidator(NOTE_MAX_CHARS)],
         help_text=_("What changed for the reader, in a sentence or two: what they must now do or bring."),
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)

@@ -77,8 +77,17 @@ def render_lock(key: str, version: int) -> str:
     return f"{key}:rendering:{version}"
 
 
+# Health checks answer from the process alone: no content version, no cache (pages/health.py).
+NEVER_LOOKED_UP = frozenset({"/healthz", "/readyz"})
+
+
 def is_cacheable_request(request) -> bool:
-    return request.method in ("GET", "HEAD") and not request.COOKIES and "HTTP_AUTHORIZATION" not in request.META
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and request.path not in NEVER_LOOKED_UP
+    )
 
 
 def is_cacheable_response(response) -> bool:
@@ -207,6 +216,15 @@ class _LocalPages:
 local_pages = _LocalPages(LOCAL_PAGES)
 
 
+def personal(request, response):
+    """A public page rendered for a signed-in person (a draft preview, an editor's view of
+    any page) is theirs alone: no cache between them and the site may keep it."""
+    user = getattr(request, "user", None)
+    if getattr(response, "public_page", None) is not None and user is not None and user.is_authenticated:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 class PublicPageCacheMiddleware:
     """Serves cached public pages before any other work, stores new ones, and compresses
     public pages that are not cached."""
@@ -216,19 +234,19 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if not is_cacheable_request(request):
-            return self.get_response(request)
+            return personal(request, self.get_response(request))
         if not settings.PAGE_CACHE_SECONDS:
             return self.compressed(request, self.get_response(request))
         key = page_key(request)
-        version = shared.shared_version()
-        if version is not None and not shared.needs_confirmation():
+        version = shared.version_for_hit()
+        if version is not None:
             if page := local_pages.get(key, version):
                 return response_from(page, request, cache_status="hit")
             try:
                 stored = shared.cache.get(key)
             except Exception:
                 shared.cache_failed("Page cache unavailable; serving from the database")
-                return self.compressed(request, self.get_response(request))
+                stored = None
             if page := self.current(key, stored, version):
                 return response_from(page, request, cache_status="hit")
         # A miss: the page will be rendered from the database, so confirm the version too.
@@ -274,7 +292,7 @@ class PublicPageCacheMiddleware:
             # content changed is never served under the newer version.
             shared.cache.set(key, (version, page), lifetime)
         except Exception:
-            logger.warning("Page cache write failed", exc_info=True)
+            shared.log_cache_error("Page cache write failed")
         local_pages.put(key, version, page, lifetime)
         return page
 

@@ -24,6 +24,38 @@ CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class StrictLoader(SAFE_LOADER):
+    """The safe subset of YAML, minus what YAML forgives but the guide must not: a key
+    written twice in one mapping (YAML keeps the last, silently) and a date that doesn't
+    exist (30 February: PyYAML raises a bare ValueError)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                twice = key in seen
+            except TypeError:
+                continue  # an unhashable key: the constructor below says so
+            if twice:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key}' is written twice in one mapping", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{node.value}' is not a date ({error})", node.start_mark
+            ) from error
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictLoader.construct_yaml_timestamp)
+
+
 # What an object's record says of its history (content/README.md): the day it was first
 # published and its dated major changes, which become its public change notes.
 CHANGE_KEYS = ("first_published", "changes")
@@ -78,7 +110,7 @@ def read_yaml(path: Path, *, expect: type = object) -> Any:
         line = data[: error.start].count(b"\n") + 1
         raise ContentError(f"{_shown(path)}, line {line}: not UTF-8 text") from error
     try:
-        document = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 — a safe loader
+        document = yaml.load(text, Loader=StrictLoader)  # noqa: S506 — a safe loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{_shown(path)}, line {mark.line + 1}" if mark else _shown(path)

@@ -11,12 +11,11 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.db import OperationalError
 
-from editorial.shared_number import shared_number
+from editorial.breaker import Breaker
 
 logger = logging.getLogger(__name__)
 
@@ -89,27 +88,15 @@ def _shut(descriptor: int) -> None:
     logger.error("A database statement passed its deadline; its connection was closed")
 
 
-class Breaker:
-    """After a timeout, "database unavailable" at once for a while, then try again. The
-    state is shared by every worker of this machine (editorial/shared_number.py): when one
-    finds the database hung, none of them sends more requests into the wait."""
-
-    def _open_until(self):
-        return shared_number(Path(settings.DATA_DIR) / "database-breaker", "float")
-
-    def check(self) -> None:
-        if time.time() < self._open_until().get():
-            raise OperationalError("database unavailable: a recent statement or connection timed out")
-
-    def trip(self) -> None:
-        self._open_until().set(time.time() + settings.DB_RETRY_AFTER_SECONDS)
-
-    def reset(self) -> None:
-        self._open_until().set(0.0)
-
-
 watchdog = Watchdog()
-breaker = Breaker()
+# After a timeout, "database unavailable" at once for a while, then one try. Shared by
+# every worker of this machine: when one finds the database hung, none of them sends
+# more requests into the wait.
+breaker = Breaker(
+    "database-breaker",
+    seconds=lambda: settings.DB_RETRY_AFTER_SECONDS,
+    unavailable=lambda: OperationalError("database unavailable: a recent statement or connection timed out"),
+)
 
 
 class _Serving(threading.local):
@@ -154,6 +141,8 @@ def within_deadline(descriptor: int, run, *, on_timeout=None, always: bool = Fal
 
 def watched_statement(execute, sql, params, many, context):
     """A Django execute wrapper: the statement runs under the watchdog's deadline."""
-    breaker.check()
+    trial = breaker.check()
     descriptor = context["connection"].connection.fileno()
-    return within_deadline(descriptor, lambda: execute(sql, params, many, context))
+    result = within_deadline(descriptor, lambda: execute(sql, params, many, context))
+    breaker.succeeded(trial)
+    return result

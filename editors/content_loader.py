@@ -96,16 +96,22 @@ class Loader:
     def __init__(self, report: LoadReport):
         self.report = report
         self.records = {record.key: record for record in LoadedContent.objects.all()}
+        self.loaded: dict[str, str] = {}  # key → where it was first read
 
     def sync(
         self,
         key: str,
+        where: str,
         data: dict[str, Any],
         find: Callable[[], models.Model | None],
         read: Callable[[models.Model, dict], dict],
         apply: Callable[[models.Model | None, dict], models.Model],
     ) -> models.Model | None:
         """Create, update or leave one object, following the rules in the module docstring."""
+        if key in self.loaded:
+            # Two records of one object (two procedures with one slug): the last would win.
+            raise ContentError(f"{where}: '{key}' is already defined at {self.loaded[key]}")
+        self.loaded[key] = where
         obj = find()
         record = self.records.get(key)
         if record is None:
@@ -138,6 +144,7 @@ class Loader:
         key = f"{kind}:{data[lookup]}"
         obj = self.sync(
             key,
+            where,
             data,
             find=lambda: spec.model.objects.filter(**{lookup: data[lookup]}).first(),
             read=lambda obj, shape: read_state(spec, obj, shape),
@@ -163,6 +170,7 @@ class Loader:
             data = normalise(spec, change, f"{where} {label}")
             self.sync(
                 key,
+                f"{where} {label}",
                 data,
                 find=lambda: same.first(),
                 read=lambda obj, shape: read_state(spec, obj, shape),
@@ -194,6 +202,7 @@ class Loader:
         data = normalise(spec, {**raw, "operator": operator.slug}, where)
         self.sync(
             f"contact:{operator.slug}/{data.get('kind')}/{data.get('order')}",
+            where,
             data,
             find=lambda: Contact.objects.filter(
                 operator=operator, kind=data.get("kind"), order=data.get("order")
@@ -245,11 +254,12 @@ class Loader:
         if data.get("status") == "published" and not data["steps"]:
             raise ContentError(f"{where}: a published procedure needs steps")
         key = f"procedure:{operator.slug}/{data['slug']}"
-        self.change_notes(self.sync(key, data, find, read, apply), key, raw, where)
+        self.change_notes(self.sync(key, where, data, find, read, apply), key, raw, where)
 
 
-def load_content(directory: Path = CONTENT_DIR) -> LoadReport:
-    """Load every shipped file, in dependency order, in one transaction."""
+def load_content(directory: Path = CONTENT_DIR, *, check: bool = False) -> LoadReport:
+    """Load every shipped file, in dependency order, in one transaction. With `check`,
+    everything a load would do is done and checked, then rolled back: nothing is kept."""
     report = LoadReport()
     with transaction.atomic():
         loader = Loader(report)
@@ -276,6 +286,8 @@ def load_content(directory: Path = CONTENT_DIR) -> LoadReport:
             for entry in records(category.get("entries"), f"faq.yaml {category.get('slug')} entries"):
                 loader.simple("entry", {**entry, "category": category.get("slug")}, f"faq.yaml {entry.get('slug')}")
         load_decision_texts(loader, directory / wording.DECISION_FILE.name)
+        if check:
+            transaction.set_rollback(True)
     return report
 
 

@@ -290,6 +290,17 @@ def _plan_entry(
     base = exported_base(entry)
     if base is not None and text_base(new) == base:
         return  # left as it was exported: nothing of the translator's to import
+    if base is None and normalised(old).strip():
+        # Without its fingerprint (the line removed, or a file from before there was one)
+        # nobody can tell whether the guide's text changed since the export: stale.
+        error(
+            msgstr_line,
+            _(
+                "This entry has lost its “#. base:” line, so nobody can tell whether the text was changed in "
+                "the guide after the file was exported. Export the file again and translate the current text."
+            ),
+        )
+        return
     if base is not None and base != text_base(old):
         # Someone changed this text in the guide after the export: importing the file's
         # version would silently overwrite their change.

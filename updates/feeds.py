@@ -6,6 +6,7 @@ Host; entry ids are tag URIs (RFC 4151) that never change once an entry is out.
 from __future__ import annotations
 
 import datetime
+import io
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from editorial.text import current_language
+from editorial.text_input import xml_safe
 from operators.models import Operator
 from updates import notes
 from updates.notes import Update
@@ -39,8 +41,18 @@ def moment(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
+class XmlSafeAtom1Feed(Atom1Feed):
+    """Atom that stays well-formed whatever the database holds: the characters XML 1.0
+    can't carry (text saved before the site refused them) are left out."""
+
+    def write(self, outfile, encoding):
+        written = io.StringIO()
+        super().write(written, encoding)
+        outfile.write(xml_safe(written.getvalue()))
+
+
 class UpdatesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)

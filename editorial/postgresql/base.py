@@ -27,22 +27,36 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.execute_wrappers.append(watchdog.watched_statement)
 
     def is_usable(self) -> bool:
+        # A connection psycopg found lost (a restart, pg_terminate_backend, a failover) is
+        # already closed: unusable, and asking for its socket would raise. Saying so lets
+        # Django discard it (close_if_unusable_or_obsolete) and open a new one.
+        if self.connection is None or self.connection.closed or self.connection.broken:
+            return False
         # Django's health check runs "SELECT 1" on the raw connection, outside the
         # execute wrappers: give it the same deadline.
         try:
-            watchdog.breaker.check()
+            trial = watchdog.breaker.check()
         except OperationalError:
             return False
-        return watchdog.within_deadline(self.connection.fileno(), super().is_usable, on_timeout=False, always=True)
+        try:
+            descriptor = self.connection.fileno()
+        except base.Database.Error:
+            return False
+        usable = watchdog.within_deadline(descriptor, super().is_usable, on_timeout=False, always=True)
+        if usable:
+            watchdog.breaker.succeeded(trial)
+        return usable
 
     def get_new_connection(self, conn_params):
-        watchdog.breaker.check()
+        trial = watchdog.breaker.check()
         started = time.monotonic()
         try:
-            return super().get_new_connection(conn_params)
+            connection = super().get_new_connection(conn_params)
         except base.Database.OperationalError:
             # A refused connection fails fast and costs nothing; one that ran into
             # connect_timeout would cost the next request as much: open the breaker.
             if time.monotonic() - started >= 0.9 * float(conn_params.get("connect_timeout") or 0):
                 watchdog.breaker.trip()
             raise
+        watchdog.breaker.succeeded(trial)
+        return connection

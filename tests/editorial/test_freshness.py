@@ -176,6 +176,22 @@ def test_a_confirmation_of_a_text_that_changed_again_is_not_taken(editor_client,
     assert len(flags()) == 3
 
 
+def test_a_form_clears_only_the_flags_of_what_it_shows(editor_client, translator_client):
+    mine, other = ProcedureFactory(with_steps=1), ProcedureFactory(with_steps=1)
+    submit(editor_client, change_url(mine), {**MINOR, "title_ru": "Новое"})
+    submit(editor_client, change_url(other), {**MINOR, "title_ru": "Другое"})
+    theirs = [freshness.key_of(flag) for flag in freshness.flags_of([other])]
+    assert len(theirs) == 3
+    url = change_url(mine)
+    html = translator_client.get(url).content.decode()
+    fields = [(name, value) for name, value in form_fields(html, "procedure_form") if name != REVIEW_FIELD]
+    # A crafted form posts the keys of another procedure's flags.
+    response = translator_client.post(url, _with_checked(fields, theirs))
+    assert response.status_code == 302
+    assert len(flags(other)) == 3
+    assert len(flags(mine)) == 3
+
+
 def _with_checked(fields, keys):
     data: dict[str, list[str]] = {}
     for name, value in fields:

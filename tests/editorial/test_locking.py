@@ -1,15 +1,23 @@
 """Editors and translators in the admin: roles, drafts, history with restore, no lost edits,
 brute-force protection and password reset."""
 
+import contextlib
+import time
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.db import connections
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from reversion.models import Version
 
 from config import languages
-from editorial.models import Status
+from editorial.locking import BUSY
+from editorial.models import ContentVersion, Status
 from editorial.roles import EDITOR, TRANSLATOR
 from guides.models import Procedure
 from tests.admin_forms import change_url, post_fields, staff, submit
@@ -202,3 +210,95 @@ def test_staff_can_reset_a_forgotten_password(client):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/reset/" in mail.outbox[0].body
+
+
+def test_a_restore_never_rewinds_the_lock_counter(editor_client):
+    procedure = ProcedureFactory(with_steps=1)
+    url = change_url(procedure)
+    first_version = None
+    for n in range(6):
+        assert submit(editor_client, url, {"title_en": f"Edit {n}", **MINOR}).status_code == 302
+        first_version = first_version or Version.objects.get_for_object(procedure).first()
+    # A form opened now, before the restore, at the current count.
+    opened = form_fields(editor_client.get(url).content.decode(), "procedure_form")
+    procedure.refresh_from_db()
+    before = procedure.revision
+
+    revision_url = reverse("admin:guides_procedure_revision", args=[procedure.pk, first_version.pk])
+    fields = form_fields(editor_client.get(revision_url).content.decode(), "procedure_form")
+    assert post_fields(editor_client, revision_url, fields, MINOR).status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.title_en == "Edit 0"
+    assert procedure.revision > before
+
+    # The form opened before the restore can't save over it.
+    response = post_fields(editor_client, url, opened, {"title_en": "Over the restore", **MINOR})
+    assert response.status_code == 200
+    assert "Someone else saved this object after you opened it" in response.content.decode()
+    procedure.refresh_from_db()
+    assert procedure.title_en == "Edit 0"
+
+
+def test_recovering_a_deleted_object_never_rewinds_the_lock_counter(editor_client):
+    procedure = ProcedureFactory(with_steps=1)
+    url = change_url(procedure)
+    for n in range(4):
+        assert submit(editor_client, url, {"title_en": f"Edit {n}", **MINOR}).status_code == 302
+    opened = form_fields(editor_client.get(url).content.decode(), "procedure_form")
+    procedure.refresh_from_db()
+    before, pk = procedure.revision, procedure.pk
+    delete_url = reverse("admin:guides_procedure_delete", args=[pk])
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
+
+    deleted = Version.objects.get_deleted(Procedure).first()
+    recover_url = reverse("admin:guides_procedure_recover", args=[deleted.pk])
+    fields = form_fields(editor_client.get(recover_url).content.decode(), "procedure_form")
+    assert post_fields(editor_client, recover_url, fields, MINOR).status_code == 302
+    recovered = Procedure.objects.get(pk=pk)
+    assert recovered.revision > before
+    response = post_fields(editor_client, url, opened, {"title_en": "Over the recovery", **MINOR})
+    assert response.status_code == 200
+    assert Procedure.objects.get(pk=pk).title_en == "Edit 3"
+
+
+@contextlib.contextmanager
+def content_version_held():
+    """Another connection holds the content version's row in an open transaction, as a
+    long import or a psql session does: every save must wait for it."""
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            if other.vendor == "postgresql":
+                cursor.execute("SELECT value FROM guides_contentversion FOR UPDATE")
+            else:
+                cursor.execute("UPDATE guides_contentversion SET value = value")
+        yield
+    finally:
+        other.rollback()
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("code", languages.CODES)
+def test_a_save_that_waits_for_a_held_row_is_told_to_try_again_with_its_form_kept(editor_client, code):
+    procedure = ProcedureFactory(with_steps=1, title_en="Before")
+    ContentVersion.bump()
+    url = change_url(procedure)
+    fields = form_fields(editor_client.get(url, HTTP_ACCEPT_LANGUAGE=code).content.decode(), "procedure_form")
+    started = time.monotonic()
+    with content_version_held():
+        response = post_fields(editor_client, url, fields, {"title_en": "My unsaved title", **MINOR}, language=code)
+    assert response.status_code == 200
+    html = response.content.decode()
+    with translation.override(code):
+        assert escape(str(BUSY)) in html
+    assert 'value="My unsaved title"' in html  # the form as the editor sent it
+    assert time.monotonic() - started < settings.DB_QUERY_TIMEOUT_SECONDS
+    procedure.refresh_from_db()
+    assert procedure.title_en == "Before"
+    # Once the row is free, the form as it came back saves.
+    kept = form_fields(html, "procedure_form")
+    assert post_fields(editor_client, url, kept, MINOR, language=code).status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.title_en == "My unsaved title"

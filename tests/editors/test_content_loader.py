@@ -171,6 +171,40 @@ def _break_yaml(root):
     (root / "companies.yaml").write_text("- slug: a\n  name: {en: [unclosed\n", encoding="utf-8")
 
 
+def _break_twice_a_key(root):
+    path = root / "operators" / "kcell.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    kind: cancel\n", "    kind: cancel\n    kind: suspend\n", 1), encoding="utf-8")
+
+
+def _break_one_slug_twice(root):
+    path = root / "operators" / "kcell.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["procedures"].append({**data["procedures"][0], "kind": "suspend"})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _break_date(root):
+    path = root / "operators" / "kcell.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("first_published: 2026-11-21", "first_published: 2026-02-30", 1), encoding="utf-8")
+
+
+def _break_note_length(root):
+    path = root / "operators" / "kcell.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["changes"][0]["note"]["en"] = "Bring the SIM card. " * 250  # 5,000 characters; the admin allows 600
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def _break_noncharacter(root):
+    path = root / "documents.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data[0]["name"]["en"] = "Pass\uffffport"
+    # Written as YAML's escape: the character itself is refused by YAML's reader anyway.
+    path.write_text(yaml.safe_dump(data, allow_unicode=False), encoding="utf-8")
+
+
 BREAKAGES = {
     "a missing file": (_break_missing, r"^documents\.yaml: missing$"),
     "a missing folder": (_break_folder, r"^operators/: the folder of operator files is missing$"),
@@ -180,6 +214,14 @@ BREAKAGES = {
     "a folder in place of a file": (_break_directory, r"^faq\.yaml: not a file$"),
     "a control character": (_break_control, r"^documents\.yaml .*contains a control character \(U\+0000\)$"),
     "a YAML syntax error": (_break_yaml, r"^companies\.yaml, line \d+: not valid YAML: "),
+    "a key written twice": (_break_twice_a_key, r"^operators/kcell\.yaml, line \d+: .*the key 'kind' is written twice"),
+    "two procedures with one slug": (
+        _break_one_slug_twice,
+        r"^kcell\.yaml cancel-in-person: 'procedure:kcell/cancel-in-person' is already defined at kcell\.yaml ",
+    ),
+    "30 February": (_break_date, r"^operators/kcell\.yaml, line \d+: .*'2026-02-30' is not a date"),
+    "a change note of 5,000 characters": (_break_note_length, r"^kcell\.yaml.*600"),
+    "a noncharacter": (_break_noncharacter, r"^documents\.yaml .*\(U\+FFFF\)$"),
 }
 
 
@@ -202,4 +244,33 @@ def test_the_command_answers_with_the_one_line_and_no_traceback(content_copy):
     (content_copy / "sources.yaml").unlink()
     with pytest.raises(CommandError, match=r"nothing was loaded: .*sources\.yaml: missing$"):
         call_command("load_content", directory=str(content_copy))
+    assert not Operator.objects.exists()
+
+
+# -- load_content --check: everything a load would check, nothing written (issue 22) ------------
+
+
+def test_check_validates_the_shipped_content_and_writes_nothing(capsys):
+    call_command("load_content", check=True)
+    assert "Content is valid, nothing was written." in capsys.readouterr().out
+    assert not Operator.objects.exists() and not Procedure.objects.exists()
+
+
+def test_check_of_a_changed_copy_writes_nothing_over_a_loaded_site(content_copy):
+    load_content()
+    before = snapshot()
+    path = content_copy / "documents.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data[0]["name"]["en"] = "A new name"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    call_command("load_content", directory=str(content_copy), check=True)
+    assert snapshot() == before
+
+
+def test_check_of_a_broken_copy_exits_1_with_the_one_line(content_copy):
+    from django.core.management import CommandError
+
+    _break_date(content_copy)
+    with pytest.raises(CommandError, match=r"nothing was written: .*'2026-02-30' is not a date"):
+        call_command("load_content", directory=str(content_copy), check=True)
     assert not Operator.objects.exists()

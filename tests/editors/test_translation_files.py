@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db.models.signals import post_save
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from modeltranslation.translator import translator
 
 from config import languages
@@ -554,7 +555,7 @@ def test_the_base_is_in_every_exported_entry(procedure):
     assert entries and all("base: " in entry.comment for entry in entries)
 
 
-@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1f"])
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1f", "\x9f", "\ufdd0", "\ufffe", "\uffff", "\U0001fffe"])
 def test_a_control_character_in_a_translation_is_reported_with_its_line(procedure, character):
     exported = export_language(code="kk")
     plan = parse_import(code="kk", text=edit(exported, {"procedure:kcell/cancel#title": f"Жаңа{character} атау"}))
@@ -604,3 +605,43 @@ def test_the_import_ignores_the_term_comments(procedure):
     assert [(change.context, change.new) for change in plan.changes] == [
         ("procedure:kcell/cancel#title", "Kcell нөмірі бойынша шартты кеңседе бұзу")
     ]
+
+
+# -- Stale entries and huge files (issue 22) --------------------------------------------------
+
+
+def test_an_entry_whose_base_line_was_removed_is_refused_as_stale(procedure):
+    exported = export_language(code="kk")
+    po = polib.pofile(exported)
+    for entry in po:
+        if entry.msgctxt == "procedure:kcell/cancel#title":
+            entry.comment = "\n".join(line for line in entry.comment.splitlines() if not line.startswith("base:"))
+            entry.msgstr = "Басқа атау"
+    plan = parse_import(code="kk", text=str(po))
+    assert len(plan.errors) == 1
+    assert "base:" in plan.errors[0].message
+    assert not plan.changes
+
+
+def test_a_file_with_thousands_of_errors_shows_the_first_200_and_the_count(translator_client, procedure):
+    broken = export_language(code="kk") + "".join(
+        f'\nmsgctxt "procedure:nowhere/{n}#title"\nmsgid "x"\nmsgstr "y"\n' for n in range(3000)
+    )
+    page = upload(translator_client, broken)
+    assert page.status_code == 200
+    assert len(page.context["plan"].errors) == 3000
+    body = page.content.decode()
+    assert body.count("<code>procedure:nowhere/") == 200
+    with translation.override("en"):
+        assert "The first 200 of 3000 are shown." in body
+    assert len(body) < 200_000
+
+
+def test_a_change_note_longer_than_the_admin_allows_is_refused(procedure):
+    from editorial import change_notes
+
+    note = change_notes.record_major_change(procedure, notes={"en": "Bring the SIM card as well."})
+    plan = parse_import(code="kk", text=edit(export_language(code="kk"), {f"change_note:{note.pk}#note": "Ә" * 700}))
+    assert len(plan.errors) == 1
+    assert "600" in plan.errors[0].message
+    assert not plan.changes

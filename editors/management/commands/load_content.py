@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from editorial.shipped import CONTENT_DIR
 from editors.content_loader import ContentError, load_content
 
 
@@ -12,13 +13,27 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--directory", help="Load from this folder instead of content/ (for checking a copy).")
+        parser.add_argument(
+            "--directory",
+            help="Load from this folder instead of content/. This writes to the database: add --check to only check.",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Check everything a load would, and write nothing: exit status 0, or 1 with the error.",
+        )
 
     def handle(self, *args, **options):
+        directory = Path(options["directory"]) if options["directory"] else CONTENT_DIR
         try:
-            report = load_content(Path(options["directory"])) if options["directory"] else load_content()
+            report = load_content(directory, check=options["check"])
         except ContentError as error:
-            raise CommandError(f"Shipped content is invalid, nothing was loaded: {error}") from error
+            done = "nothing was written" if options["check"] else "nothing was loaded"
+            raise CommandError(f"Shipped content is invalid, {done}: {error}") from error
+        if options["check"]:
+            summary = f"Content is valid, nothing was written. A load would have {report.summary()}."
+            self.stdout.write(self.style.SUCCESS(summary))
+            return
         if options["verbosity"] == 0:
             return
         verbose = options["verbosity"] > 1
