@@ -5,12 +5,12 @@ languages, read in a fixed number of queries."""
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from config import languages
@@ -19,12 +19,11 @@ from editorial.text import LocalizedText, localized, render_markdown
 from faq.models import Entry
 from guides.models import Procedure
 from operators.models import Operator
+from search import keys
 from search.excerpts import Quotable, quotable
 
 # The parts of a page a match can be in (weights: search.index).
 TITLE, KEYWORDS, OPERATOR, SUMMARY, BODY = "title", "keywords", "operator", "summary", "body"
-
-_TAGS = re.compile(r"<[^>]+>")
 
 
 @dataclass
@@ -37,6 +36,7 @@ class Page:
     texts: dict[str, dict[str, str]]
     operator: str = ""  # the operator's slug, for a procedure, an operator or an entry about one
     operator_name: str = ""
+    operator_names: tuple[str, ...] = ()  # for an operator: every name readers know it by
     operator_order: int = 0
     procedure_kind: str = ""  # for procedures: their kind, which groups one answer across operators
     channel: str = ""  # for procedures: in person, online, by phone
@@ -47,7 +47,7 @@ class Page:
 
 def plain_text(markdown: str) -> str:
     """Markdown as the reader sees it, without markup: what an excerpt quotes."""
-    return html.unescape(_TAGS.sub(" ", str(render_markdown(markdown)))).strip()
+    return html.unescape(strip_tags(render_markdown(markdown))).strip()
 
 
 def _per_language(url_of) -> dict[str, str]:
@@ -81,7 +81,7 @@ def pages() -> Iterator[Page]:
     operators = {operator.pk: operator for operator in Operator.objects.active().prefetch_related("contacts")}
     for operator in operators.values():
         yield Page(
-            key=f"operator:{operator.slug}",
+            key=keys.operator(operator.slug),
             kind="operator",
             urls=_per_language(operator.get_absolute_url),
             titles={code: LocalizedText(operator.name, code, code) for code in languages.CODES},
@@ -97,6 +97,7 @@ def pages() -> Iterator[Page]:
             },
             operator=operator.slug,
             operator_name=operator.name,
+            operator_names=operator.names,
             operator_order=operator.order,
             quotable={code: quotable(localized(operator, "summary", code)) for code in languages.CODES},
         )
@@ -110,7 +111,7 @@ def pages() -> Iterator[Page]:
         procedure.operator = operator
         texts = {code: _procedure_texts(procedure, operator, code) for code in languages.CODES}
         yield Page(
-            key=f"procedure:{operator.slug}/{procedure.slug}",
+            key=keys.procedure(operator.slug, procedure.slug),
             kind="procedure",
             urls=_per_language(procedure.get_absolute_url),
             titles={code: localized(procedure, "title", code) for code in languages.CODES},
@@ -126,7 +127,7 @@ def pages() -> Iterator[Page]:
     for entry in entries:
         operator = operators.get(entry.operator_id)
         yield Page(
-            key=f"faq:{entry.slug}",
+            key=keys.faq(entry.slug),
             kind="faq",
             urls=_per_language(entry.get_absolute_url),
             titles={code: localized(entry, "question", code) for code in languages.CODES},
@@ -173,14 +174,14 @@ def _decision_page() -> Page:
     """The first question of the decision flow and its answers: the situations readers
     describe ("I lost my phone", "I am leaving for good")."""
     first = flow.ROOT
-    keys = [
+    node_keys = [
         flow.question_key(first.question),
         *(flow.answer_key(first.question, answer) for answer in first.branches),
     ]
-    said_by = wording.wording(keys)
+    said_by = wording.wording(node_keys)
     texts = {}
     for code in languages.CODES:
-        question, *answers = (said_by[key] for key in keys)
+        question, *answers = (said_by[key] for key in node_keys)
         texts[code] = {
             TITLE: _text(question, "text", code),
             # The situations, as the answers name them, weigh like keywords; why each
@@ -189,7 +190,7 @@ def _decision_page() -> Page:
             BODY: " ".join(_text(answer, "reason", code) for answer in answers),
         }
     return Page(
-        key="decide",
+        key=keys.DECISION,
         kind="decide",
         urls=_per_language(lambda: reverse("decide:start")),
         titles={code: LocalizedText(texts[code][TITLE], code, code) for code in languages.CODES},

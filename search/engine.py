@@ -11,7 +11,7 @@ most; results are always shown in the reader's language.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -20,7 +20,7 @@ from config import languages
 from editorial import cache, glossary
 from editorial.text import LocalizedText
 from guides.models import Procedure
-from search import best_bets, documents, excerpts
+from search import best_bets, documents, excerpts, keys
 from search.analysis import analyse, fold, folded, is_cjk, latin, split_words, synonyms
 from search.analysis.kk import plain_letters
 from search.index import TYPO_WEIGHT, Index
@@ -29,10 +29,9 @@ MAX_QUERY_LENGTH = 200  # characters kept from what the visitor typed
 MAX_WORDS = 24  # a pasted paragraph is cut here
 MAX_RESULTS = 20
 
-# The reader's own language counts fully, another language a little less; what a second
-# language adds to the best one counts a quarter (a query mixing two languages).
+# A page scores as its best language reads the query: the reader's own fully, another a
+# little less.
 OTHER_LANGUAGE = 0.85
-SECOND_LANGUAGE_SHARE = 0.0
 # Naming an operator puts its pages first and others' procedures behind.
 NAMED_OPERATOR_BOOST = 2.5
 OTHER_OPERATOR_PENALTY = 0.4
@@ -114,7 +113,7 @@ def search(query: str, *, code: str) -> Answer:
             # An operator's page lists its procedures; it answers a query that names it.
             scores[number] *= UNNAMED_OPERATOR_PAGE
 
-    decision = index.by_key.get("decide")
+    decision = index.by_key.get(keys.DECISION)
     decision_score = scores.pop(decision, 0.0) if decision is not None else 0.0
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     best = ranked[0][1] if ranked else 0.0
@@ -197,15 +196,11 @@ def _languages_of_script(token: str) -> tuple[str, ...]:
 
 
 def _combined_scores(index: Index, tokens: dict[str, dict[str, float]], code: str) -> dict[int, float]:
-    per_language = {language: index.score(found, language) for language, found in tokens.items()}
     combined: dict[int, float] = {}
-    for number in {number for scores in per_language.values() for number in scores}:
-        values = [
-            scores.get(number, 0.0) * (1.0 if language == code else OTHER_LANGUAGE)
-            for language, scores in per_language.items()
-        ]
-        top = max(values)
-        combined[number] = top + SECOND_LANGUAGE_SHARE * (sum(values) - top)
+    for language, found in tokens.items():
+        share = 1.0 if language == code else OTHER_LANGUAGE
+        for number, score in index.score(found, language).items():
+            combined[number] = max(combined.get(number, 0.0), score * share)
     return combined
 
 
@@ -248,24 +243,16 @@ def _results(
     index: Index, numbers: list[int], *, code: str, named: set[str], pinned: set[int], marked, names: frozenset[str]
 ) -> list[Result]:
     results: list[Result] = []
-    grouped: dict[str, int] = {}  # procedure kind → its answer's place in `results`
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    for number, page in enumerate(index.pages):
-        if page.kind == "procedure":
-            by_kind[page.procedure_kind].append(number)
+    grouped: set[str] = set()  # procedure kinds already shown as one answer
     for number in numbers:
         page = index.pages[number]
-        groupable = (
-            page.kind == "procedure"
-            and page.operator not in named
-            and number not in pinned
-            and len({index.pages[other].operator for other in by_kind[page.procedure_kind]}) > 1
-        )
+        kind = page.procedure_kind
+        groupable = kind in index.kinds_at_several_operators and page.operator not in named and number not in pinned
         if not groupable:
             results.append(_page_result(page, code, marked, names, pinned=number in pinned))
-        elif page.procedure_kind not in grouped:
-            grouped[page.procedure_kind] = len(results)
-            results.append(_answer_result(index, page, by_kind[page.procedure_kind], code, marked, names))
+        elif kind not in grouped:
+            grouped.add(kind)
+            results.append(_answer_result(index, page, index.procedures_of_kind[kind], code, marked, names))
     return results
 
 
@@ -285,12 +272,12 @@ def _page_result(page: documents.Page, code: str, marked, names: frozenset[str],
 def _answer_result(
     index: Index, best: documents.Page, members: list[int], code: str, marked, names: frozenset[str]
 ) -> Result:
-    pages = sorted((index.pages[number] for number in members), key=lambda page: page.operator_order)
+    pages = [index.pages[number] for number in members]  # in the operators' order
     per_operator = Counter(page.operator for page in pages)
     with translation.override(code):
         label = str(Procedure.Kind(best.procedure_kind).label)
         # An operator with two ways to do it (in person, online) names each.
-        names = [
+        link_names = [
             f"{page.operator_name} ({Procedure.Channel(page.channel).label})"
             if per_operator[page.operator] > 1
             else page.operator_name
@@ -303,5 +290,5 @@ def _answer_result(
         context="",
         excerpt=excerpts.excerpt(best.quotable[code], code, marked, names=names),
         keys=tuple(page.key for page in pages),
-        operators=tuple(OperatorLink(name, page.urls[code]) for name, page in zip(names, pages, strict=True)),
+        operators=tuple(OperatorLink(name, page.urls[code]) for name, page in zip(link_names, pages, strict=True)),
     )

@@ -84,13 +84,20 @@ class Index:
         self.pages: list[Page] = list(pages)
         self.languages = {code: self._build(code) for code in languages.CODES}
         self.by_key = {page.key: number for number, page in enumerate(self.pages)}
+        # Procedure kind → its pages, in the operators' order: one answer across operators.
+        self.procedures_of_kind: dict[str, list[int]] = defaultdict(list)
+        for number in sorted(range(len(self.pages)), key=lambda number: self.pages[number].operator_order):
+            if self.pages[number].kind == "procedure":
+                self.procedures_of_kind[self.pages[number].procedure_kind].append(number)
+        self.kinds_at_several_operators = {
+            kind
+            for kind, numbers in self.procedures_of_kind.items()
+            if len({self.pages[number].operator for number in numbers}) > 1
+        }
         # operator → language → each of its names as that language's tokens
         self.operator_names = {
             page.operator: {
-                code: [
-                    tuple(token.text for token in analyser(code)(name))
-                    for name in page.texts[code][OPERATOR].split(", ")
-                ]
+                code: [tuple(token.text for token in analyser(code)(name)) for name in page.operator_names]
                 for code in languages.CODES
             }
             for page in self.pages

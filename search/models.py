@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from search import keys
+
 
 class SearchCount(models.Model):
     """How many searches for one query, on one day, in one language, and how many of them
@@ -83,6 +85,7 @@ class BestBet(models.Model):
                     | Q(procedure__isnull=True, entry__isnull=True, operator__isnull=False)
                 ),
                 name="best_bet_pins_one_page",
+                violation_error_message=_("Choose exactly one page: a procedure, an FAQ entry or an operator."),
             )
         ]
 
@@ -103,16 +106,14 @@ class BestBet(models.Model):
     def page_key(self) -> str:
         """The page's key in the search index (search.documents.Page.key)."""
         if self.procedure_id:
-            return f"procedure:{self.procedure.operator.slug}/{self.procedure.slug}"
+            return keys.procedure(self.procedure.operator.slug, self.procedure.slug)
         if self.entry_id:
-            return f"faq:{self.entry.slug}"
-        return f"operator:{self.operator.slug}"
+            return keys.faq(self.entry.slug)
+        return keys.operator(self.operator.slug)
 
     def clean(self) -> None:
         from search.analysis import query_words
 
         super().clean()
-        if sum(target is not None for target in (self.procedure_id, self.entry_id, self.operator_id)) != 1:
-            raise ValidationError(_("Choose exactly one page: a procedure, an FAQ entry or an operator."))
         if self.query and not query_words(self.query, self.language):
             raise ValidationError({"query": _("The query has no words search could match.")})

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import cache
+from types import ModuleType
 from typing import NamedTuple
 
 
@@ -107,26 +109,29 @@ def chain(*steps: Step) -> Callable[[str], list[Token]]:
     return analyse
 
 
-def analyser(code: str) -> Callable[[str], list[Token]]:
+@cache
+def _languages() -> dict[str, ModuleType]:
+    """Each language's module (its chain, stop words and everyday words), by code; looked
+    up once, as the modules import this one."""
     from search.analysis import en, kk, ru, zh
 
-    return {"en": en.analyse, "ru": ru.analyse, "kk": kk.analyse, "zh-hans": zh.analyse}[code]
+    return {"en": en, "ru": ru, "kk": kk, "zh-hans": zh}
+
+
+def analyser(code: str) -> Callable[[str], list[Token]]:
+    return _languages()[code].analyse
 
 
 def searchable(text: str, code: str) -> str:
     """`text` folded as language `code` folds words before stemming, for finding a
     token in it as a substring (a stem is the start of its word)."""
-    from search.analysis import kk
-
     folded_text = fold(text)
-    return kk.plain_letters(folded_text) if code == "kk" else folded_text
+    return _languages()["kk"].plain_letters(folded_text) if code == "kk" else folded_text
 
 
 def synonyms(code: str) -> dict[str, str]:
     """Everyday words readers type → the guide's words, for language `code` (query side)."""
-    from search.analysis import en, kk, ru, zh
-
-    return {"en": en.SYNONYMS, "ru": ru.SYNONYMS, "kk": kk.SYNONYMS, "zh-hans": zh.SYNONYMS}[code]
+    return _languages()[code].SYNONYMS
 
 
 _CYRILLIC_TO_LATIN = str.maketrans(
@@ -152,16 +157,14 @@ def analyse(text: str, code: str) -> list[Token]:
 def query_words(text: str, code: str) -> str:
     """A query's words as best bets compare them: folded, without the language's question
     and stop words, sorted and unique — "How do I cancel Kcell?" is "cancel kcell"."""
-    from search.analysis import en, kk, ru, zh
-
-    stop = {"en": en.STOP_WORDS, "ru": ru.STOP_WORDS, "kk": kk.STOP_WORDS, "zh-hans": ()}[code]
-    stop_words = {fold(word) for word in stop}
+    module = _languages()[code]
+    stop_words = {fold(word) for word in module.STOP_WORDS}
     words = set()
     for token in folded(split_words(text or "")):
         if token.weight < 1:  # a hyphenated word's joined form: its parts are there
             continue
         if is_cjk(token.text):
-            words.update(piece.text for piece in zh.pieces(token))
+            words.update(piece.text for piece in _languages()["zh-hans"].pieces(token))
         elif token.text not in stop_words:
             words.add(token.text)
     return " ".join(sorted(words))

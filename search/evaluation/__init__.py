@@ -15,9 +15,11 @@ from pathlib import Path
 
 import yaml
 
+from search import keys
+
 QUESTIONS_FILE = Path(__file__).with_name("questions.yaml")
 TARGET = 0.90
-DECIDE = "decide"
+DECIDE = keys.DECISION
 
 
 @dataclass(frozen=True)

@@ -4,90 +4,30 @@ server's statement_timeout can notice), under gunicorn in production mode."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import pwd
-import shutil
-import signal
-import subprocess
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import psycopg
 import pytest
 
-from bench.servers import base_environment, free_port, gunicorn_server, prepare_site
+from bench.private_servers import private_postgres
+from bench.servers import base_environment, gunicorn_server, prepare_site
 
 PAGE = "/en/operators/kcell/cancel-in-person/"
 # Never asked before the freeze, so never cached: every request needs the database.
 UNCACHED = "/zh-hans/faq/"
 
 
-def postgres_bin() -> Path:
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"))
-    if not versions:
-        pytest.skip("PostgreSQL server binaries are not installed")
-    return versions[-1].parent
-
-
-def as_postgres_user(command: list[str]) -> list[str]:
-    # PostgreSQL refuses to run as root; CI runs as root.
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
 @pytest.fixture
-def frozen_cluster(tmp_path):
-    """A throw-away PostgreSQL cluster; `freeze()` and `thaw()` stop and resume all of it."""
-    bin_dir, port = postgres_bin(), free_port()
-    # Outside pytest's private tmp folder, which the postgres user can't enter; short
-    # enough for a Unix socket path.
-    base = Path(tempfile.mkdtemp(prefix="kzsim-pg-"))
-    data, socket_dir = base / "data", base
-    data.mkdir()
-    if os.geteuid() == 0:
-        user = pwd.getpwnam("postgres")
-        for path in (base, data):
-            os.chown(path, user.pw_uid, user.pw_gid)
-    subprocess.run(
-        as_postgres_user([str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]),
-        check=True,
-        capture_output=True,
-    )
-    options = f"-p {port} -k {socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-    pg_ctl = [str(bin_dir / "pg_ctl"), "-D", str(data)]
-    start = [*pg_ctl, "-o", options, "-w", "-l", str(base / "log"), "start"]
-    subprocess.run(as_postgres_user(start), check=True, capture_output=True)
-    postmaster = int((data / "postmaster.pid").read_text().split()[0])
-
-    def cluster_pids() -> list[int]:
-        pids = [postmaster]
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == postmaster:
-                pids.append(int(stat.parent.name))
-        return pids
-
-    def send(signal_number: int) -> None:
-        for pid in cluster_pids():
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal_number)
-
-    url = f"postgres://postgres@127.0.0.1:{port}/kzsim"
-    with psycopg.connect(f"postgres://postgres@127.0.0.1:{port}/postgres", autocommit=True) as admin:
-        admin.execute("CREATE DATABASE kzsim")
-    try:
-        yield url, lambda: send(signal.SIGSTOP), lambda: send(signal.SIGCONT)
-    finally:
-        send(signal.SIGCONT)
-        subprocess.run(as_postgres_user([*pg_ctl, "-m", "immediate", "stop"]), capture_output=True, check=False)
-        shutil.rmtree(base, ignore_errors=True)
+def frozen_cluster():
+    """A throw-away PostgreSQL cluster (bench/private_servers.py); `freeze()` and `thaw()`
+    stop and resume all of it."""
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
+        pytest.skip("PostgreSQL server binaries are not installed")
+    with private_postgres() as cluster:
+        yield cluster.url, cluster.freeze, cluster.thaw
 
 
 def timed_get(url: str) -> tuple[int, float, dict]:

@@ -35,16 +35,32 @@ def test_an_editor_pins_a_page_and_readers_see_it_first(editor_client, shipped_c
     assert not any(result.pinned for result in search("leave old sim", code="en").results)
 
 
-def test_a_best_bet_pins_exactly_one_page(editor_client, shipped_content):
+@pytest.mark.parametrize(
+    ("admin_language", "one_page", "no_words"),
+    [
+        ("en", "Choose exactly one page", "The query has no words search could match."),
+        ("ru", "Выберите ровно одну страницу", "В запросе нет слов"),
+        ("kk", "Дәл бір бетті таңдаңыз", "Сұрауда іздеу салыстыра алатын сөз жоқ."),
+        ("zh-hans", "请只选择一个页面", "该搜索词中没有可供搜索匹配的词。"),
+    ],
+)
+def test_a_best_bet_pins_exactly_one_page(editor_client, shipped_content, admin_language, one_page, no_words):
     page = Procedure.objects.get(operator__slug="kcell", slug="port-in")
-    response = editor_client.post("/admin/search/bestbet/add/", {"language": "kk", "query": "нөмір көшіру", "order": 0})
+    response = editor_client.post(
+        "/admin/search/bestbet/add/",
+        {"language": "kk", "query": "нөмір көшіру", "order": 0},
+        HTTP_ACCEPT_LANGUAGE=admin_language,
+    )
     assert response.status_code == 200
+    assert one_page in response.content.decode()
     assert BestBet.objects.count() == 0
     response = editor_client.post(
         "/admin/search/bestbet/add/",
         {"language": "kk", "query": "қалай?", "procedure": page.pk, "order": 0},
+        HTTP_ACCEPT_LANGUAGE=admin_language,
     )
     assert response.status_code == 200  # only question words: nothing to match
+    assert no_words in response.content.decode()
     assert BestBet.objects.count() == 0
 
 
