@@ -30,8 +30,8 @@ def _english_outside_requests():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # The database rolls back after each test; cached pages and texts must not outlive it.
-    from editorial.cache import forget_memos
-    from editorial.page_cache import local_pages
+    from serving.page_cache import local_pages
+    from serving.results import forget_memos
 
     cache.clear()
     caches["limits"].clear()
@@ -286,7 +286,7 @@ def redis_down(settings, tmp_path):
     """The site configured with a Redis that refuses connections (nothing listens on its
     port); the breaker starts closed and is closed again afterwards."""
     from bench.servers import free_port
-    from editorial import redis_guard
+    from serving import redis_guard
 
     redis_settings(settings, f"redis://127.0.0.1:{free_port()}/0", tmp_path)
     yield

@@ -35,8 +35,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bench.heavy import multiply_content
-    from editorial.cache import forget_memos
     from search import engine, evaluation
+    from serving.results import forget_memos
 
     questions = evaluation.questions()
 

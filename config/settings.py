@@ -89,8 +89,9 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_forms_gds",
-    # The editorial base, the domain apps, the decision flow, printing, site-wide pages
-    # and editors' tools (docs/architecture.md has their layers).
+    # Serving, the editorial base, the domain apps, the decision flow, printing,
+    # site-wide pages and editors' tools (docs/architecture.md has their layers).
+    "serving",
     "editorial",
     "operators",
     "guides",
@@ -109,11 +110,11 @@ MIDDLEWARE = [
     "pages.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Control characters refused, public pages' queries made canonical: before the cache.
-    "editorial.canonical.CanonicalRequestMiddleware",
+    "serving.canonical.CanonicalRequestMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Cached public pages are served from here, before sessions, languages or even the CSP
     # header cost anything (a stored page already carries its CSP header).
-    "editorial.page_cache.PublicPageCacheMiddleware",
+    "serving.page_cache.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "pages.errors.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -198,8 +199,8 @@ def database_config() -> dict:
         config.setdefault("TEST", {})["NAME"] = None
     else:
         config["CONN_HEALTH_CHECKS"] = True
-        # Client-side deadlines: a hung server must not hang the node (editorial/postgresql/).
-        config["ENGINE"] = "editorial.postgresql"
+        # Client-side deadlines: a hung server must not hang the node (serving/postgresql/).
+        config["ENGINE"] = "serving.postgresql"
         options = config.setdefault("OPTIONS", {})
         options["connect_timeout"] = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
         # A wait for a row another transaction holds (an import, a psql session) ends on
@@ -224,9 +225,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache: Redis shared by every worker of every node, or each worker's own memory. The
 # content version pages are checked against lives in Redis or, without it, in a file
-# every worker of this machine maps (editorial/cache.py); rate-limit counters likewise
-# in Redis or in a SQLite file (editorial/limits.py), so limits hold across workers.
-# Redis sits behind a circuit breaker (editorial/redis_guard.py): after a timeout or a
+# every worker of this machine maps (serving/versions.py); rate-limit counters likewise
+# in Redis or in a SQLite file (serving/limits.py), so limits hold across workers.
+# Redis sits behind a circuit breaker (serving/redis_guard.py): after a timeout or a
 # refused connection the machine stops asking it for REDIS_RETRY_AFTER_SECONDS; the
 # limits then count in the SQLite file.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -242,10 +243,10 @@ def cache_config(redis_url: str, data_dir: Path, *, prefix: str = "") -> dict:
                 "LOCATION": "kz-sim-guide",
                 "TIMEOUT": 600,
             },
-            "limits": {"BACKEND": "editorial.limits.CountersCache", "LOCATION": limits_file},
+            "limits": {"BACKEND": "serving.limits.CountersCache", "LOCATION": limits_file},
         }
     redis = {
-        "BACKEND": "editorial.redis_guard.RedisCache",
+        "BACKEND": "serving.redis_guard.RedisCache",
         "LOCATION": redis_url,
         "KEY_PREFIX": prefix or os.environ.get("DJANGO_CACHE_PREFIX", "kzsim"),
         "TIMEOUT": 600,
@@ -254,7 +255,7 @@ def cache_config(redis_url: str, data_dir: Path, *, prefix: str = "") -> dict:
     }
     return {
         "default": redis,
-        "limits": {**redis, "BACKEND": "editorial.redis_guard.LimitsCache", "FALLBACK": limits_file},
+        "limits": {**redis, "BACKEND": "serving.redis_guard.LimitsCache", "FALLBACK": limits_file},
     }
 
 
@@ -262,7 +263,7 @@ CACHES = cache_config(REDIS_URL, DATA_DIR)
 RATELIMIT_USE_CACHE = "limits"
 
 # Public pages: how long a rendered page is kept (0 switches page caching off), and how
-# long browsers and CDNs may reuse it. Invalidation is immediate (editorial/cache.py).
+# long browsers and CDNs may reuse it. Invalidation is immediate (serving/versions.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 BROWSER_CACHE_SECONDS = int(os.environ.get("DJANGO_BROWSER_CACHE_SECONDS", "60"))
 

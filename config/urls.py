@@ -11,7 +11,6 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from decide import views as decide_views
-from editorial.cache import public_page
 from editorial.markdown_preview import markdown_preview
 from editors import accounts
 from faq import views as faq_views
@@ -19,9 +18,10 @@ from feedback import views as feedback_views
 from guides import views as guide_views
 from operators import views as operator_views
 from pages import views as page_views
-from pages.health import healthz, readyz
 from pages.sitemaps import SITEMAPS
 from printing import views as print_views
+from serving.health import healthz, readyz
+from serving.public_pages import public_page
 from updates import views as update_views
 from updates.feeds import OperatorUpdatesFeed, UpdatesFeed
 

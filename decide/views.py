@@ -14,7 +14,7 @@ Status codes:
   tracking parameters, or the question pages' markers on a result): 302 to the clean URL
   of the same page.
 
-Pages are marked `public_page`: the cache (editorial/cache.py) keeps only the 200s.
+Pages are marked `public_page`: the cache (serving/versions.py) keeps only the 200s.
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ from decide import engine
 from decide import flow as decision
 from decide.models import DecisionText
 from decide.wording import wording
-from editorial.cache import public_page
 from editorial.text import localized
 from guides.models import Procedure
 from operators.models import Operator
+from serving.public_pages import public_page
 
 PROBLEM_MESSAGES = {
     decision.Problem.MISSING: gettext_lazy("Select an answer."),

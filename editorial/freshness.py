@@ -30,7 +30,7 @@ text changes goes through them: admin change forms and inlines, restores from hi
 PO import and `load_content`. A save costs one extra query (its texts before the save),
 and a few more only when a text changed. The rows are not content: writing them does
 not invalidate the cache; the content save that wrote them already does, once per
-transaction (editorial/cache.py).
+transaction (serving/versions.py).
 """
 
 from __future__ import annotations
@@ -47,8 +47,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from config import languages
-from editorial import cache, registry
+from editorial import registry
 from editorial.models import OutdatedText
+from serving import versions
 
 # Texts readers never see on a page: their flags don't make a page's notice.
 HIDDEN_FIELDS = ("search_keywords",)
@@ -239,7 +240,7 @@ def confirm(*, keys: Iterable[str], of: Iterable[models.Model] | None = None) ->
         flags = flags.filter(shown)
     deleted, _by_model = flags.delete()
     if deleted:
-        cache.invalidate()
+        versions.invalidate()
     return deleted
 
 

@@ -138,35 +138,6 @@ class Verifiable(models.Model):
             raise ValidationError(errors)
 
 
-class ContentVersion(models.Model):
-    """One counter, bumped by every content change; cached pages carry it in their keys.
-
-    It lives in the database so that every worker and node agrees on it even when the
-    shared cache was unreachable at the moment of the change (editorial/cache.py).
-    """
-
-    value = models.PositiveBigIntegerField(default=1)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        # Its table and migrations stay in the guides app, where it was first made.
-        app_label = "guides"
-        verbose_name = _("content version")
-        verbose_name_plural = _("content version")
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-    @classmethod
-    def current(cls) -> int:
-        return cls.objects.get_or_create(pk=1)[0].value
-
-    @classmethod
-    def bump(cls) -> None:
-        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1, changed_at=timezone.now()):
-            cls.objects.get_or_create(pk=1, defaults={"value": 2})
-
-
 class OutdatedText(models.Model):
     """One text that needs review: `language`'s text of `field` on one content object is
     older than the same field's text in `newest_language`, saved at `since`.

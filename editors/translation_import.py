@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from config import languages
-from editorial import cache, freshness
+from editorial import freshness
 from editorial.completeness import translated_fields
 from editorial.text_input import control_character, control_character_message, normalised
 from editors.translation_export import (
@@ -31,6 +31,7 @@ from editors.translation_export import (
     source_text,
     text_base,
 )
+from serving import versions
 
 # str.splitlines() (which polib uses) breaks lines at these too; a PO editor doesn't.
 ODD_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -448,5 +449,5 @@ def apply_import(plan: ImportPlan, *, user=None) -> int:
             model.objects.select_for_update().get(pk=pk).save()
         # After the saves: a text the file also updated has cleared its own flag already.
         freshness.confirm(keys=[confirmation.key for confirmation in plan.confirmations])
-        cache.invalidate()  # the saves did already; this states that an import always does
+        versions.invalidate()  # the saves did already; this states that an import always does
     return len(plan.changes)

@@ -2,9 +2,9 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from editorial import change_notes, freshness
-from editorial.cache import public_page
 from editorial.text import current_language
 from faq.models import Category, Entry
+from serving.public_pages import public_page
 
 
 @public_page

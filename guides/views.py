@@ -3,10 +3,10 @@ from django.shortcuts import get_object_or_404, render
 
 from config import languages
 from editorial import change_notes, freshness
-from editorial.cache import public_page
 from editorial.text import current_language
 from guides.checklist import documents_by_audience
 from guides.models import Procedure, RequiredDocument, Source, Step
+from serving.public_pages import public_page
 
 SAME_KIND_LIMIT = 12
 # The operator's texts the procedure page shows with its contacts (includes/contacts.html).

@@ -4,10 +4,10 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from editorial import change_notes, freshness
-from editorial.cache import public_page
 from editorial.text import current_language
 from guides.models import Procedure
 from operators.models import Operator
+from serving.public_pages import public_page
 
 
 @public_page

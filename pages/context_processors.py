@@ -12,7 +12,7 @@ from editorial.text import current_language
 def same_origin_path(path: str) -> str:
     """`path` as a link that can only lead to this site: one leading slash and no
     backslash, so `//evil.example/` or `/\\evil.example/` can't become another host.
-    (Control characters never get this far: editorial/canonical.py answers 400.)"""
+    (Control characters never get this far: serving/canonical.py answers 400.)"""
     return "/" + path.replace("\\", "/").lstrip("/")
 
 

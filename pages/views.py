@@ -5,12 +5,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from editorial.cache import public_page
 from editorial.text import current_language
 from faq.models import Entry
 from operators.models import Operator
 from search import engine as search_engine
 from search import log as search_log
+from serving.public_pages import public_page
 
 TOP_QUESTIONS = 6
 

@@ -2,7 +2,7 @@
 
 WeasyPrint is imported in `render_pdf` only: a server without Pango serves every other
 page, and answers a PDF request with a 503 page instead of failing to start. A PDF is
-cached (editorial.cache.remember) under the validated parameters only, so a junk
+cached (serving.results.remember) under the validated parameters only, so a junk
 parameter can't make every request a fresh render.
 """
 
@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from editorial import cache
 from printing.options import PdfUnavailable, SheetOptions
 from printing.sheet import build_sheet
+from serving import results
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def sheet_pdf(*, operator_slug: str, options: SheetOptions, origin: str) -> byte
         return render_pdf(html=html, base_url=origin)
 
     try:
-        return cache.remember(
+        return results.remember(
             name="print-pdf",
             # The date because the sheet prints it; the origin because the QR code holds it.
             parts=(origin, operator_slug, options.code, options.query, timezone.localdate().isoformat()),
@@ -76,7 +76,7 @@ def sheet_pdf(*, operator_slug: str, options: SheetOptions, origin: str) -> byte
             wait=RENDER_WAIT_SECONDS,
             poll=RENDER_POLL_SECONDS,
         )
-    except cache.StillRendering:
+    except results.StillRendering:
         raise PdfUnavailable(
             _("Many people are downloading this sheet right now. Please try again in a minute."),
             retry_after=math.ceil(RENDER_WAIT_SECONDS),

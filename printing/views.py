@@ -11,11 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from editorial.cache import public_page
 from editorial.text import current_language
 from printing import options as sheet_options
 from printing import pdf as sheet_pdfs
 from printing.sheet import UnknownOperator, build_sheet
+from serving.public_pages import public_page
 
 # What each problem answers; its message is the page's text.
 PROBLEM_STATUS = {sheet_options.BadOptions: 400, sheet_options.UnknownProcedure: 404, sheet_options.PdfUnavailable: 503}

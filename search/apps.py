@@ -24,6 +24,6 @@ class SearchConfig(AppConfig):
 
 
 def _best_bets_changed(sender, **kwargs) -> None:
-    from editorial import cache
+    from serving.versions import invalidate
 
-    cache.invalidate()
+    invalidate()

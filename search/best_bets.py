@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from editorial import cache
 from search.analysis import query_words
 from search.models import BestBet
+from serving import results
 
 
 def pinned(query: str, *, code: str) -> tuple[str, ...]:
@@ -20,7 +20,7 @@ def pinned(query: str, *, code: str) -> tuple[str, ...]:
 
 
 def _all_pins() -> dict[tuple[str, str], tuple[str, ...]]:
-    return cache.memo(name="best-bets", key="all", produce=_read_pins)
+    return results.memo(name="best-bets", key="all", produce=_read_pins)
 
 
 def _read_pins() -> dict[tuple[str, str], tuple[str, ...]]:

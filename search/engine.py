@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from django.utils import translation
 
 from config import languages
-from editorial import cache, glossary
+from editorial import glossary
 from editorial.text import LocalizedText
 from guides.models import Procedure
 from search import best_bets, documents, excerpts, keys
 from search.analysis import analyse, fold, folded, is_cjk, latin, split_words, synonyms
 from search.analysis.kk import plain_letters
 from search.index import TYPO_WEIGHT, Index
+from serving import results
 
 MAX_QUERY_LENGTH = 200  # characters kept from what the visitor typed
 MAX_WORDS = 24  # a pasted paragraph is cut here
@@ -85,7 +86,7 @@ class Answer:
 
 def current_index() -> Index:
     """The index of the current content version, built once per process."""
-    return cache.memo(name="search-index", key="all", produce=lambda: Index(documents.pages()))
+    return results.memo(name="search-index", key="all", produce=lambda: Index(documents.pages()))
 
 
 def search(query: str, *, code: str) -> Answer:

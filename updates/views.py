@@ -3,10 +3,10 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from editorial.cache import public_page
 from editorial.text import current_language
 from guides.models import Procedure
 from operators.models import Operator
+from serving.public_pages import public_page
 from updates import notes
 
 

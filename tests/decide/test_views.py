@@ -275,7 +275,7 @@ TAMPERED = [
     ("situation=lost&situation=lost", "situation"),
     ("situation=" + "x" * 5000, "situation"),
     ("situation=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "situation"),
-    # (A control character such as %00 never reaches the flow: tests/editorial/test_canonical.py.)
+    # (A control character such as %00 never reaches the flow: tests/serving/test_canonical.py.)
     ("situation=lost&location=in_kz&location=abroad", "location"),
     ("operator=kcell", "situation"),
     ("registered=yes&situation=lost", "location"),
@@ -329,7 +329,7 @@ def test_a_result_with_extra_parameters_redirects_to_its_clean_url(client, opera
 @pytest.mark.parametrize("extra", [{"utm_source": "telegram", "fbclid": "abc"}, {"situation[]": "x"}])
 def test_parameters_the_flow_does_not_read_never_reach_it(client, operators, extra):
     # Messengers add tracking parameters to shared links: they are dropped before the
-    # page cache (editorial/canonical.py), so the visitor gets the clean page at once.
+    # page cache (serving/canonical.py), so the visitor gets the clean page at once.
     answers = first_path(decision.BLOCK_NOW)
     clean = client.get(url("en", answers))
     tracked = client.get(url("en", answers, **extra))

@@ -211,7 +211,7 @@ def test_word_diff_marks_words_and_escapes():
 @pytest.fixture
 def no_page_cache(settings):
     # These tests run in one transaction, whose end would publish the new content version:
-    # count real renders (the invalidation itself: tests/editorial/test_cache.py and above).
+    # count real renders (the invalidation itself: tests/serving/test_cached_pages.py and above).
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     settings.PAGE_CACHE_SECONDS = 0
 

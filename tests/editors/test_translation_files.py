@@ -18,13 +18,13 @@ from modeltranslation.translator import translator
 
 from config import languages
 from decide.models import DecisionText
-from editorial import cache as page_cache
 from editorial import registry
 from editorial.completeness import translated_fields
 from editorial.roles import TRANSLATOR
 from editors.translation_export import export_language, translatable_kinds
 from editors.translation_import import ImportConflict, apply_import, parse_import
 from guides.models import Procedure, Step
+from serving import versions
 from tests.factories import (
     DocumentFactory,
     OperatorFactory,
@@ -189,7 +189,7 @@ def test_an_edited_file_changes_exactly_the_edited_texts(shipped_content, monkey
     assert snapshot() == before  # planning changes nothing
 
     invalidations = []
-    monkeypatch.setattr(page_cache, "invalidate", lambda: invalidations.append(1))
+    monkeypatch.setattr(versions, "invalidate", lambda: invalidations.append(1))
     with counting_saves() as saved:
         assert apply_import(plan) == 3
     # Each changed object once; the step's procedure is the one its editors open anyway.

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from bench.heavy import make_heavy_procedure
-from editorial.cache import forget_memos
+from serving.results import forget_memos
 from tests.factories import CategoryFactory, EntryFactory, OperatorFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db

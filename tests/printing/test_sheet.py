@@ -26,7 +26,6 @@ from PIL import Image
 
 from bench.heavy import make_heavy_procedure
 from config import languages
-from editorial import cache as page_cache
 from editorial.models import Status
 from editorial.text import localized
 from editors.content_loader import CONTENT_DIR
@@ -35,6 +34,7 @@ from operators.models import Operator
 from printing import options as print_options
 from printing import pdf as print_pdf
 from printing import sheet as print_sheet
+from serving import results, versions
 from tests.factories import OperatorFactory, ProcedureFactory, RequiredDocumentFactory, StepFactory
 from tests.html import tags
 from tests.origin import SITE_URL
@@ -410,7 +410,7 @@ def held_pdf_lock(code: str = "en") -> str:
     from django.core.cache import cache
 
     parts = (SITE_URL, "kcell", code, "", timezone.localdate().isoformat())
-    key = page_cache.remembered_key(name="print-pdf", parts=parts, version=page_cache.current_version())
+    key = results.remembered_key(name="print-pdf", parts=parts, version=versions.current_version())
     cache.add(f"{key}:rendering", 1, 30)
     return key
 
@@ -457,8 +457,8 @@ def test_a_failed_render_releases_its_lock():
 
     remember = {"name": "sheet", "parts": ("kcell",), "seconds": 60, "wait": 1, "poll": 0.01}
     with pytest.raises(RuntimeError):
-        page_cache.remember(produce=broken, **remember)
-    key = page_cache.remembered_key(name="sheet", parts=("kcell",), version=page_cache.current_version())
+        results.remember(produce=broken, **remember)
+    key = results.remembered_key(name="sheet", parts=("kcell",), version=versions.current_version())
     assert cache.get(f"{key}:rendering") is None
-    assert page_cache.remember(produce=lambda: b"%PDF-ok", **remember) == b"%PDF-ok"
-    assert page_cache.remember(produce=lambda: pytest.fail("rendered twice"), **remember) == b"%PDF-ok"
+    assert results.remember(produce=lambda: b"%PDF-ok", **remember) == b"%PDF-ok"
+    assert results.remember(produce=lambda: pytest.fail("rendered twice"), **remember) == b"%PDF-ok"

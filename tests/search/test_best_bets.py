@@ -2,10 +2,10 @@
 
 import pytest
 
-from editorial.cache import forget_memos
 from guides.models import Procedure
 from search.engine import search
 from search.models import BestBet
+from serving.results import forget_memos
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_an_editor_pins_a_page_and_readers_see_it_first(editor_client, shipped_c
     assert response.status_code == 302, response.content.decode()[:2000]
     assert BestBet.objects.get().words == "company leave old sim"
     # Inside the shared content's transaction the save bumps no version of its own
-    # (editorial.cache bumps once per transaction): drop the memo as a new version would.
+    # (serving.versions bumps once per transaction): drop the memo as a new version would.
     forget_memos()
     # The same words in another order, case and with question words: pinned first.
     first = search("How do I leave my old sim company?", code="en").results[0]

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from editorial.cache import forget_memos
 from search.engine import search as answer
+from serving.results import forget_memos
 from tests.factories import EntryFactory, OperatorFactory, ProcedureFactory, StepFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +120,7 @@ HOSTILE = [
 
 
 def test_control_characters_in_a_search_are_a_400_before_the_search_runs(client, content):
-    # Refused for every page by editorial/canonical.py (tested there in every language).
+    # Refused for every page by serving/canonical.py (tested there in every language).
     assert client.get("/en/search/", {"q": "\x00\x00cancel\x00"}).status_code == 400
 
 

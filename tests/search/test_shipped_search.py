@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conftest import ALL_LANGUAGES
-from editorial.cache import forget_memos
 from operators.models import Operator
 from search.analysis import analyse
 from search.engine import search
+from serving.results import forget_memos
 from tests.factories import OperatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_an_editor_gives_an_operator_a_new_name(shipped_content):
     kcell.aliases += ", Кейсел"
     kcell.save()
     # Inside the shared content's transaction the save bumps no version of its own
-    # (editorial.cache bumps once per transaction): drop the memo as a new version would.
+    # (serving.versions bumps once per transaction): drop the memo as a new version would.
     forget_memos()
     assert "kcell" in search("кейсел блокировка", code="ru").named_operators
 
@@ -207,12 +207,12 @@ def test_a_search_makes_a_constant_number_of_queries(client, shipped_content):
 
 def test_the_index_is_built_once_per_content_version(db, monkeypatch):
     # The version as the shared store reports it (how it moves after a save is
-    # editorial.cache's to test, tests/editorial/test_cache.py).
-    from editorial import cache
+    # serving's to test, tests/serving/test_versions.py).
     from search import engine
+    from serving import versions
 
     version = {"now": 7}
-    monkeypatch.setattr(cache, "current_version", lambda: version["now"])
+    monkeypatch.setattr(versions, "current_version", lambda: version["now"])
     first = engine.current_index()
     assert engine.current_index() is first
     OperatorFactory(name="Newtel")

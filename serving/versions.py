@@ -1,17 +1,16 @@
-"""The one owner of caching: content versions and their one invalidation entry point,
-public pages (editorial/page_cache.py stores and serves them; editorial/canonical.py makes
-requests canonical before), PDFs and other shared results (`remember`), per-process
-memos (`memo`, the search texts).
+"""The content version: one number every worker of every node agrees on, which everything
+cached is stored with and used only under (serving/page_cache.py for pages,
+serving/results.py for PDFs and per-process memos).
 
 Every content change calls `invalidate()`, which bumps the version in the database once
 per transaction and, on commit, publishes it to the shared version store — Redis when the
 site has one (every worker of every node reads it), otherwise a memory-mapped file in
-the data folder (every worker of this machine reads it). Whatever is cached is stored
-with the version it was made under and used only under the current one, so after a save
-returns no worker serves an older page. Reading the version costs no database query;
-entries also expire on their own (PAGE_CACHE_SECONDS).
+the data folder (every worker of this machine reads it). After a save returns no worker
+serves an older page. Reading the version costs no database query; entries also expire
+on their own (PAGE_CACHE_SECONDS). What counts as a content change is editorial's
+business (editorial/content_changes.py): this module only keeps the number.
 
-If the cache (Redis) fails, its circuit breaker opens (editorial/redis_guard.py) and the
+If the cache (Redis) fails, its circuit breaker opens (serving/redis_guard.py) and the
 machine stops asking it for a few seconds. Meanwhile the rule that no hit is served
 under an unconfirmed version still holds: the worker takes the version from the
 database, at most once a second (CONFIRM_SECONDS), and serves its own copies of pages
@@ -22,26 +21,19 @@ page cached before the outage outlives a change made during it.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import logging
 import sys
 import threading
 import time
 import weakref
-from collections.abc import Callable, Hashable, Sequence
-from functools import wraps
 from pathlib import Path
-from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.views.decorators.http import require_safe
 
-from editorial import redis_guard, registry
-from editorial.models import ContentVersion
-from editorial.shared_number import shared_number
+from serving import redis_guard
+from serving.models import ContentVersion
+from serving.shared_number import shared_number
 
 logger = logging.getLogger(__name__)
 
@@ -51,17 +43,6 @@ RESYNC_SECONDS = 30
 # While the shared store can't be read, how old the version a hit is served under may be:
 # another node's edit shows here within this time.
 CONFIRM_SECONDS = 1.0
-# After a change every page misses at once. During a rush, the requests for one page
-# wait (polling) for the one request that renders it, rather than all rendering it.
-PAGE_WAIT_SECONDS = 2.0
-PAGE_POLL_SECONDS = 0.01
-
-
-T = TypeVar("T")
-
-
-class StillRendering(Exception):
-    """Another request has been producing the same thing for longer than we wait."""
 
 
 class _WorkerState(threading.local):
@@ -74,25 +55,6 @@ class _WorkerState(threading.local):
 
 
 _state = _WorkerState()
-
-
-def public_page(view: Callable | None = None, *, reads: Sequence[str] = (), cached: bool = True) -> Callable:
-    """Mark a view as a public page: it answers GET and HEAD, reads only the query
-    parameters named in `reads` (editorial.canonical drops every other before the cache is
-    consulted), and its responses are cacheable public pages unless `cached` is False
-    (the middleware decides the rest)."""
-
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            response = view(request, *args, **kwargs)
-            response.public_page = cached
-            return response
-
-        wrapped.reads_parameters = tuple(reads)
-        return require_safe(wrapped)
-
-    return decorate(view) if view is not None else decorate
 
 
 def database_version() -> int:
@@ -117,34 +79,6 @@ def invalidate() -> None:
     # transaction commits or rolls back, Django drops that list and this weak reference
     # dies with it, so the next transaction bumps again.
     _state.publish_scheduled = weakref.ref(publish)
-
-
-def _content_changed(sender, **kwargs) -> None:
-    if kwargs.get("raw"):  # fixtures being loaded: the loader invalidates once at the end
-        return
-    invalidate()
-
-
-def _model_saved_or_deleted(sender, **kwargs) -> None:
-    if registry.is_content(sender):
-        _content_changed(sender, **kwargs)
-
-
-def _relation_changed(sender, instance, **kwargs) -> None:
-    # `sender` is the through model; `instance` the side whose relation changed.
-    if registry.is_content(type(instance)):
-        _content_changed(sender, **kwargs)
-
-
-def connect_content_signals() -> None:
-    """Any save or delete of a content model (editorial.registry), from the admin or
-    anywhere else, invalidates. Connected once for every sender: apps register their
-    models after this layer is ready."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    post_save.connect(_model_saved_or_deleted, dispatch_uid="invalidate-on-save")
-    post_delete.connect(_model_saved_or_deleted, dispatch_uid="invalidate-on-delete")
-    m2m_changed.connect(_relation_changed, dispatch_uid="invalidate-on-m2m")
 
 
 class _VersionInRedis:
@@ -182,7 +116,7 @@ class _VersionInRedis:
 
 class _VersionInFile:
     """The shared version without Redis: a number every worker of this machine maps into
-    memory (editorial/shared_number.py), so a hit reads it with no system call and a save
+    memory (serving/shared_number.py), so a hit reads it with no system call and a save
     in one worker reaches all of them at once."""
 
     def get(self) -> int | None:
@@ -230,6 +164,13 @@ _from_database: tuple[float, int] | None = None
 def _remember_database_version(version: int) -> None:
     global _from_database
     _from_database = (time.monotonic(), version)
+
+
+def forget_database_version() -> None:
+    """Forget the database's version this process last read (tests roll the database
+    back under it)."""
+    global _from_database
+    _from_database = None
 
 
 def _version_from_database() -> int | None:
@@ -324,122 +265,3 @@ def _confirmed_version(shared: int | None, *, before_render: bool = False) -> in
     _state.confirmed_trips = trips
     _state.checked_at = time.monotonic()
     return known
-
-
-def produce_once(*, lock: str, fetch: Callable[[], T | None], produce: Callable[[], T], wait: float, poll: float) -> T:
-    """Run `produce()`, unless another request is already producing the same thing: then
-    wait for its result.
-
-    The producer holds `lock` in the shared cache (for `wait` seconds at most); the others
-    poll `fetch()` for its result. If that request fails (its lock goes without a result)
-    they produce it themselves; after `wait` seconds, StillRendering. Without a working
-    cache everyone produces their own.
-    """
-    try:
-        holder = cache.add(lock, 1, wait)
-    except Exception:
-        log_cache_error("Cache unavailable for a render lock")
-        return produce()
-    if not holder:
-        deadline = time.monotonic() + wait
-        while True:
-            time.sleep(poll)
-            try:
-                # The lock first: the producer stores its result before releasing the lock,
-                # so once the lock is gone, this fetch sees whatever it stored.
-                released = cache.get(lock) is None
-                value = fetch()
-                if value is not None:
-                    return value
-                if released:
-                    break  # that request failed or kept nothing: produce it ourselves
-            except Exception:
-                log_cache_error("Cache unavailable while waiting for a render")
-                break
-            if time.monotonic() >= deadline:
-                raise StillRendering(lock)
-    elif (value := _fetch_quietly(fetch)) is not None:
-        # Produced and released between our first look and taking the lock.
-        _release(lock)
-        return value
-    try:
-        return produce()
-    finally:
-        if holder:
-            _release(lock)
-
-
-def _fetch_quietly(fetch: Callable[[], T | None]) -> T | None:
-    try:
-        return fetch()
-    except Exception:
-        log_cache_error("Cache unavailable while looking for a render")
-        return None
-
-
-def _release(lock: str) -> None:
-    with contextlib.suppress(Exception):
-        cache.delete(lock)
-
-
-def remember(*, name: str, parts: Sequence[str], produce: Callable[[], T], seconds: int, wait: float, poll: float) -> T:
-    """`produce()`'s result, kept in the shared cache for the current content version
-    under `name` and `parts` (everything the result depends on), for `seconds`.
-
-    Requests that ask for the same thing while it is being produced wait for it
-    (`produce_once`; StillRendering after `wait` seconds). Without a working cache,
-    every request produces its own.
-    """
-    version = current_version()
-    if version is None:
-        return produce()
-    key = remembered_key(name=name, parts=parts, version=version)
-    try:
-        value = cache.get(key)
-    except Exception:  # the cache went away since current_version(): produce uncached
-        log_cache_error("Cache unavailable for %s", name)
-        return produce()
-    if value is not None:
-        return value
-
-    def produce_and_store() -> T:
-        value = produce()
-        cache.set(key, value, seconds)
-        return value
-
-    return produce_once(
-        lock=f"{key}:rendering", fetch=lambda: cache.get(key), produce=produce_and_store, wait=wait, poll=poll
-    )
-
-
-def remembered_key(*, name: str, parts: Sequence[str], version: int) -> str:
-    """Where `remember` keeps a result (its render lock: the same with ":rendering")."""
-    return f"{name}:{version}:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
-
-
-# Per process: values computed from one content version (the search texts, per language).
-# A new version replaces them all; without a version (cache down) nothing is kept.
-_memos: dict[tuple[str, Hashable], tuple[int, object]] = {}
-
-
-def memo(*, name: str, key: Hashable, produce: Callable[[], T]) -> T:
-    """`produce()`'s result, kept in this process until the content version changes."""
-    version = current_version()
-    if version is None:
-        return produce()
-    found = _memos.get((name, key))
-    if found is not None and found[0] == version:
-        return found[1]  # type: ignore[return-value]
-    if any(kept_version != version for kept_version, _value in _memos.values()):
-        _memos.clear()
-    value = produce()
-    _memos[(name, key)] = (version, value)
-    return value
-
-
-def forget_memos() -> None:
-    """Drop this process's memos, the database's version among them (tests roll the
-    database back under them)."""
-    global _from_database
-    _memos.clear()
-    _from_database = None

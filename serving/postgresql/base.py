@@ -3,7 +3,7 @@
 A frozen PostgreSQL (process stopped, disk stalled, network black hole) still has its
 kernel acknowledge packets, so TCP keepalives never fire, and its own statement_timeout
 never runs. So the deadlines are ours: libpq's connect_timeout (settings.py passes
-DJANGO_DB_CONNECT_TIMEOUT), and a watchdog (editorial/watchdog.py) that shuts the
+DJANGO_DB_CONNECT_TIMEOUT), and a watchdog (serving/watchdog.py) that shuts the
 socket of any statement running longer than DJANGO_DB_QUERY_TIMEOUT, which frees the
 thread: the query fails, and the visitor gets the translated 503 page. After such a
 timeout the process answers "database unavailable" at once for DJANGO_DB_RETRY_AFTER
@@ -18,7 +18,7 @@ import time
 from django.db import OperationalError
 from django.db.backends.postgresql import base
 
-from editorial import watchdog
+from serving import watchdog
 
 
 class DatabaseWrapper(base.DatabaseWrapper):

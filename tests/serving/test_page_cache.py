@@ -1,4 +1,4 @@
-"""Compressed pages (editorial/page_cache.py): compressed once when rendered, sent as stored
+"""Compressed pages (serving/page_cache.py): compressed once when rendered, sent as stored
 to browsers that accept it, plain to those that don't; search compressed per request;
 never a page that carries a cookie; HEAD like GET."""
 
@@ -11,7 +11,7 @@ from django.core.cache import cache as django_cache
 from django.test import RequestFactory
 
 from config import languages
-from editorial import page_cache as pages
+from serving import page_cache as pages
 from tests.factories import OperatorFactory, ProcedureFactory
 
 # Real commits: the page cache sees content versions published on commit.

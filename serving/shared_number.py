@@ -1,7 +1,7 @@
 """One number every process of this machine shares: eight bytes of a file in the data
 folder, mapped into memory, so reading it costs no system call and a write by one worker
 is seen by all at once. Used for the content version when there is no Redis
-(editorial/cache.py) and for the database breaker (editorial/watchdog.py)."""
+(serving/versions.py) and for the database breaker (serving/watchdog.py)."""
 
 from __future__ import annotations
 

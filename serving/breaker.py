@@ -1,7 +1,7 @@
 """A circuit breaker: one small object per outside service (PostgreSQL, Redis).
 
 Three states, kept as one number (the time it is open until) that every worker of this
-machine shares (editorial/shared_number.py), so when one worker finds a service hung,
+machine shares (serving/shared_number.py), so when one worker finds a service hung,
 none of them sends more requests into the same wait:
 
 - closed (0): calls go through;
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from editorial.shared_number import shared_number
+from serving.shared_number import shared_number
 
 
 class Breaker:

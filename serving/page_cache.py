@@ -1,12 +1,12 @@
 """The public page cache: pages stored compressed, served as stored.
 
-The rules (DESIGN.md, and editorial/cache.py for versions and invalidation):
+The rules (DESIGN.md, and serving/versions.py for versions and invalidation):
 
 - Only anonymous, cookie-less GET and HEAD requests are looked up, and only their
   responses with status 200 from views marked `public_page` are stored — never staff
   previews, search results or forms that set cookies. HEAD is answered like GET; the
   server leaves the body out.
-- The request is already canonical (editorial/canonical.py): control characters refused,
+- The request is already canonical (serving/canonical.py): control characters refused,
   parameters the page does not read dropped. The key is its path and canonical query —
   never the Host header (absolute URLs come from SITE_URL, so every host's page is the same).
 - A page is compressed once, when it is rendered: the cache keeps its plain, Brotli and
@@ -37,11 +37,12 @@ from datetime import time as dt_time
 
 import brotli
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from editorial import cache as shared
+from serving import results, versions
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def render_lock(key: str, version: int) -> str:
     return f"{key}:rendering:{version}"
 
 
-# Health checks answer from the process alone: no content version, no cache (pages/health.py).
+# Health checks answer from the process alone: no content version, no cache (serving/health.py).
 NEVER_LOOKED_UP = frozenset({"/healthz", "/readyz"})
 
 
@@ -238,30 +239,30 @@ class PublicPageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS:
             return self.compressed(request, self.get_response(request))
         key = page_key(request)
-        version = shared.version_for_hit()
+        version = versions.version_for_hit()
         if version is not None:
             if page := local_pages.get(key, version):
                 return response_from(page, request, cache_status="hit")
             try:
-                stored = shared.cache.get(key)
+                stored = cache.get(key)
             except Exception:
-                shared.cache_failed("Page cache unavailable; serving from the database")
+                versions.cache_failed("Page cache unavailable; serving from the database")
                 stored = None
             if page := self.current(key, stored, version):
                 return response_from(page, request, cache_status="hit")
         # A miss: the page will be rendered from the database, so confirm the version too.
-        version = shared.version_before_render(version)
+        version = versions.version_before_render(version)
         if version is None:
             return self.compressed(request, self.get_response(request))
         try:
-            page, status = shared.produce_once(
+            page, status = results.produce_once(
                 lock=render_lock(key, version),
                 fetch=lambda: self.rendered_elsewhere(key, version),
                 produce=lambda: (self.render_and_store(request, key, version), "miss"),
-                wait=shared.PAGE_WAIT_SECONDS,
-                poll=shared.PAGE_POLL_SECONDS,
+                wait=results.PAGE_WAIT_SECONDS,
+                poll=results.PAGE_POLL_SECONDS,
             )
-        except shared.StillRendering:
+        except results.StillRendering:
             # The other render is slow or stuck: don't keep the visitor waiting longer.
             page, status = self.render_and_store(request, key, version), "miss"
         if isinstance(page, StoredPage):
@@ -270,7 +271,7 @@ class PublicPageCacheMiddleware:
 
     def rendered_elsewhere(self, key: str, version: int) -> tuple[StoredPage, str] | None:
         """The page another request rendered while this one waited (a hit for this one)."""
-        page = self.current(key, shared.cache.get(key), version)
+        page = self.current(key, cache.get(key), version)
         return (page, "hit") if page is not None else None
 
     def current(self, key: str, stored, version: int) -> StoredPage | None:
@@ -290,9 +291,9 @@ class PublicPageCacheMiddleware:
         try:
             # Stored with the version it was rendered under: a page rendered while
             # content changed is never served under the newer version.
-            shared.cache.set(key, (version, page), lifetime)
+            cache.set(key, (version, page), lifetime)
         except Exception:
-            shared.log_cache_error("Page cache write failed")
+            versions.log_cache_error("Page cache write failed")
         local_pages.put(key, version, page, lifetime)
         return page
 

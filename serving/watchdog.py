@@ -1,5 +1,5 @@
 """A deadline for every database statement, enforced from this process (see
-editorial/postgresql/base.py for why the server's own timeouts can't do it)."""
+serving/postgresql/base.py for why the server's own timeouts can't do it)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import OperationalError
 
-from editorial.breaker import Breaker
+from serving.breaker import Breaker
 
 logger = logging.getLogger(__name__)
 

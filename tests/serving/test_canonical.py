@@ -1,4 +1,4 @@
-"""Canonical requests (editorial/canonical.py): control characters refused before anything
+"""Canonical requests (serving/canonical.py): control characters refused before anything
 runs; parameters a page does not read dropped before the cache, so they neither bust it
 nor reach the page; the Host header never in a key or a link."""
 

@@ -12,9 +12,9 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from editorial import cache as page_cache
-from editorial import page_cache as pages
 from editors.content_loader import load_content
+from serving import page_cache as pages
+from serving import results, versions
 from tests.factories import OperatorFactory, ProcedureFactory
 
 # Real commits: invalidation publishes the new version when a transaction commits.
@@ -105,7 +105,7 @@ def test_a_page_rendered_while_content_changed_is_not_served_afterwards(client, 
 
 def hold_render_lock(url: str) -> tuple[str, int]:
     """Act as another worker that has started rendering `url`: returns the page key and version."""
-    version = page_cache.current_version()
+    version = versions.current_version()
     key = pages.page_key(RequestFactory().get(url))
     assert django_cache.add(pages.render_lock(key, version), 1, 30)
     return key, version
@@ -129,7 +129,7 @@ def test_a_request_waits_for_the_render_already_running_for_its_page(client, pro
 
 
 def test_a_render_that_takes_too_long_does_not_keep_visitors_waiting(client, procedure, monkeypatch):
-    monkeypatch.setattr(page_cache, "PAGE_WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(results, "PAGE_WAIT_SECONDS", 0.05)
     url = procedure.get_absolute_url()
     hold_render_lock(url)  # and never finish
     response = get(client, url)
@@ -170,22 +170,22 @@ def test_deleting_and_m2m_changes_invalidate(client, procedure):
 
 def test_load_content_invalidates_once(client):
     OperatorFactory(slug="placeholder", name="Placeholder")
-    before = page_cache.database_version()
+    before = versions.database_version()
     assert "Placeholder" in get(client, "/en/operators/").content.decode()
     load_content()  # hundreds of saves in one transaction
-    assert page_cache.database_version() == before + 1
+    assert versions.database_version() == before + 1
     assert "Beeline" in get(client, "/en/operators/").content.decode()
 
 
 def test_one_transaction_bumps_the_version_once(procedure):
     from django.db import transaction
 
-    before = page_cache.database_version()
+    before = versions.database_version()
     with transaction.atomic():
         for n in range(5):
             procedure.title_en = f"edit {n}"
             procedure.save()
-    assert page_cache.database_version() == before + 1
+    assert versions.database_version() == before + 1
 
 
 def test_conditional_get_gives_304(client, procedure):
@@ -207,8 +207,14 @@ class BrokenCache:
         return fail
 
 
+def use_cache(monkeypatch, cache) -> None:
+    """Serve pages and shared results through `cache` instead of Django's default."""
+    monkeypatch.setattr(pages, "cache", cache)
+    monkeypatch.setattr(results, "cache", cache)
+
+
 def test_pages_are_served_while_the_cache_is_down(client, procedure, monkeypatch, caplog):
-    monkeypatch.setattr(page_cache, "cache", BrokenCache())
+    use_cache(monkeypatch, BrokenCache())
     response = get(client, procedure.get_absolute_url())
     assert "Cancel v1" in response.content.decode()
     assert "Page cache unavailable" in caplog.text
@@ -217,11 +223,11 @@ def test_pages_are_served_while_the_cache_is_down(client, procedure, monkeypatch
 def test_nothing_stale_survives_the_cache_coming_back(client, procedure, monkeypatch):
     url = procedure.get_absolute_url()
     get(client, url)  # cached under the current version
-    monkeypatch.setattr(page_cache, "cache", BrokenCache())
+    use_cache(monkeypatch, BrokenCache())
     procedure.title_en = "Changed during the outage"
     procedure.save()  # the new version can't reach the cache
     get(client, url)
-    monkeypatch.setattr(page_cache, "cache", django_cache)  # the cache returns, old pages in it
+    use_cache(monkeypatch, django_cache)  # the cache returns, old pages in it
     assert "Changed during the outage" in get(client, url).content.decode()
 
 
@@ -237,11 +243,9 @@ def test_real_redis_down_still_serves(client, procedure, settings):
 
     caches._settings = None
     monkeypatch_cache = caches["default"]
-    try:
-        page_cache.cache = monkeypatch_cache
+    with pytest.MonkeyPatch.context() as patch:
+        use_cache(patch, monkeypatch_cache)
         assert "Cancel v1" in get(client, procedure.get_absolute_url()).content.decode()
-    finally:
-        page_cache.cache = django_cache
 
 
 def test_a_page_printing_todays_date_is_not_served_after_midnight(client, procedure):

@@ -11,10 +11,9 @@ from django.db import OperationalError
 from django.db.utils import ConnectionHandler
 
 from conftest import redis_settings
-from editorial import cache as page_cache
-from editorial import redis_guard
-from editorial.models import ContentVersion
 from guides.models import Procedure
+from serving import redis_guard, versions
+from serving.models import ContentVersion
 from tests.factories import OperatorFactory, ProcedureFactory
 
 pytestmark = pytest.mark.slow
@@ -24,7 +23,7 @@ pytestmark = pytest.mark.slow
 def private_connection(private_postgres, django_db_blocker):
     """A connection to the private cluster, configured as config/settings.py does."""
     config = dj_database_url.parse(private_postgres.url, conn_max_age=60)
-    config.update(ENGINE="editorial.postgresql", CONN_HEALTH_CHECKS=True, OPTIONS={"connect_timeout": 2})
+    config.update(ENGINE="serving.postgresql", CONN_HEALTH_CHECKS=True, OPTIONS={"connect_timeout": 2})
     connection = ConnectionHandler({"default": config})["default"]
     with django_db_blocker.unblock():
         yield connection
@@ -92,7 +91,7 @@ def test_a_frozen_redis_costs_one_timeout_then_seconds_not_every_request(
         # this node shows it within a second, though it can't read the version in Redis.
         Procedure.objects.filter(pk=procedure.pk).update(title_en="Changed elsewhere")
         ContentVersion.bump()
-        time.sleep(page_cache.CONFIRM_SECONDS + 0.1)
+        time.sleep(versions.CONFIRM_SECONDS + 0.1)
         assert "Changed elsewhere" in timed(client, url)[1]
     finally:
         private_redis.thaw()
@@ -102,7 +101,7 @@ def test_a_frozen_redis_costs_one_timeout_then_seconds_not_every_request(
     for _ in range(3):
         assert "Changed elsewhere" in timed(client, url)[1]
     assert not redis_guard.breaker.is_open()
-    assert redis_guard.call(lambda: page_cache.shared_version_store().get()) == ContentVersion.current()
+    assert redis_guard.call(lambda: versions.shared_version_store().get()) == ContentVersion.current()
 
 
 @pytest.mark.django_db(transaction=True)

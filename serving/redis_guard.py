@@ -1,4 +1,4 @@
-"""Redis behind a circuit breaker (editorial/breaker.py), as PostgreSQL is.
+"""Redis behind a circuit breaker (serving/breaker.py), as PostgreSQL is.
 
 A Redis that accepts connections and never answers (a stopped process, a full network
 buffer) would make every request wait for its socket timeout. After one such timeout, or
@@ -8,7 +8,7 @@ REDIS_RETRY_AFTER_SECONDS, then one request tries again; the site recovers by it
 While the breaker is open:
 
 - the content version comes from the database, confirmed at most once a second
-  (editorial/cache.py), so no hit is served that another node's edit made stale for
+  (serving/versions.py), so no hit is served that another node's edit made stale for
   longer than that; pages are served from each worker's own copies and rendered from the
   database when it has none;
 - rate limits count on this machine's own counters (`LimitsCache`): never "no limit",
@@ -24,8 +24,8 @@ from django.core.cache.backends import redis as django_redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.utils.functional import cached_property
 
-from editorial.breaker import Breaker
-from editorial.limits import CountersCache
+from serving.breaker import Breaker
+from serving.limits import CountersCache
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class RedisCache(django_redis.RedisCache):
 
 class LimitsCache(BaseCache):
     """Rate-limit counters: in Redis (every node counts together), or, while Redis can't be
-    reached, in this machine's own counters (editorial/limits.py) — so a limit holds per
+    reached, in this machine's own counters (serving/limits.py) — so a limit holds per
     machine during an outage instead of failing open or answering 500."""
 
     def __init__(self, location: str, params: dict):

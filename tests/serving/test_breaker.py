@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from editorial.breaker import Breaker
+from serving.breaker import Breaker
 
 
 class Down(Exception):

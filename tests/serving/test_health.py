@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from config import languages
-from editorial import cache as page_cache
+from serving import versions
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def database_down(monkeypatch):
         raise OperationalError("connection to server at 127.0.0.1 port 5432 failed: Connection refused")
 
     monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
-    monkeypatch.setattr(page_cache, "database_version", refuse)
+    monkeypatch.setattr(versions, "database_version", refuse)
 
 
 def test_readyz_reports_database_and_cache(client):
