@@ -4,14 +4,14 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from config import languages
 from decide.models import DecisionText
 from editorial.admin import LanguageCompletenessColumns
-from editorial.locking import EditorialAdmin, register_history
+from editorial.content_admin import ContentAdmin, register_history
 from editorial.markdown_widget import MarkdownFieldsAdminMixin
 
 register_history(DecisionText)
 
 
 @admin.register(DecisionText)
-class DecisionTextAdmin(MarkdownFieldsAdminMixin, LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
+class DecisionTextAdmin(MarkdownFieldsAdminMixin, LanguageCompletenessColumns, ContentAdmin, TabbedTranslationAdmin):
     """Wording of the decision flow. Rows belong to nodes in the code, so they are edited,
     never deleted; the key and kind are fixed once created."""
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from config import languages
 from editorial import completeness
-from editorial.change_notes_admin import ChangeNoteAdmin
-from editorial.locking import register_history
+from editorial.content_admin import ContentAdmin, register_history
 from editorial.models import ChangeNote
 
 # Editors type bare domains; Django 6 will assume https, so do it now.
@@ -65,8 +65,26 @@ class VerificationFilter(admin.SimpleListFilter):
 
 
 @admin.register(ChangeNote)
-class ChangeNoteTranslatedAdmin(ChangeNoteAdmin, TabbedTranslationAdmin):
-    pass
+class ChangeNoteAdmin(ContentAdmin, TabbedTranslationAdmin):
+    """The notes themselves: Translators translate them, Editors correct or delete one."""
+
+    list_display = ("changed_on", "kind", "subject_link", "note")
+    list_filter = ("kind", "content_type")
+    date_hierarchy = "changed_on"
+    readonly_fields = ("subject_link", "created_at")
+    fields = ("subject_link", "kind", "changed_on", "note", "created_at")
+
+    def has_add_permission(self, request):
+        # Notes are written where the change is made: on the page's own admin form.
+        return False
+
+    @admin.display(description=_("page"))
+    def subject_link(self, note):
+        subject = note.subject
+        if subject is None:
+            return "—"
+        url = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+        return format_html('<a href="{}">{}</a>', url, subject) if url else str(subject)
 
 
 register_history(ChangeNote)

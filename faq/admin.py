@@ -4,8 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from config import languages
 from editorial.admin import LanguageCompletenessColumns, VerificationFilter
-from editorial.change_notes_admin import ChangeNotesAdmin
-from editorial.locking import EditorialAdmin, register_history
+from editorial.content_admin import ContentAdmin, register_history
 from editorial.markdown_widget import MarkdownFieldsAdminMixin
 from faq.models import Category, Entry
 
@@ -14,14 +13,15 @@ register_history(Entry)
 
 
 @admin.register(Category)
-class CategoryAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
+class CategoryAdmin(LanguageCompletenessColumns, ContentAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order")
     search_fields = [languages.field_name("name", code) for code in languages.CODES] + ["slug"]
     prepopulated_fields = {"slug": (languages.field_name("name", "en"),)}
 
 
 @admin.register(Entry)
-class EntryAdmin(MarkdownFieldsAdminMixin, LanguageCompletenessColumns, ChangeNotesAdmin, TabbedTranslationAdmin):
+class EntryAdmin(MarkdownFieldsAdminMixin, LanguageCompletenessColumns, ContentAdmin, TabbedTranslationAdmin):
+    asks_what_changed = True  # its page shows "Last updated"
     markdown_fields = ("answer",)
     list_display = ("question", "category", "status", "order", "verified_on")
     list_filter = ("category", "status", "operator", VerificationFilter)

@@ -8,9 +8,8 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInl
 
 from config import languages
 from editorial.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
-from editorial.change_notes_admin import ChangeNotesAdmin
+from editorial.content_admin import ContentAdmin, TextOnlyInline, register_history
 from editorial.links import link_columns
-from editorial.locking import EditorialAdmin, TextOnlyInline, register_history
 from editorial.markdown_widget import MarkdownFieldsAdminMixin
 from guides.models import Document, Procedure, RequiredDocument, Source, Status, Step
 
@@ -48,7 +47,8 @@ class RequiredDocumentInline(TextOnlyInline, TranslationTabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(LanguageCompletenessColumns, ChangeNotesAdmin, TabbedTranslationAdmin):
+class ProcedureAdmin(LanguageCompletenessColumns, ContentAdmin, TabbedTranslationAdmin):
+    asks_what_changed = True  # its page shows "Last updated"
     completeness_children = ("steps", "required_documents")
     list_display = ("title", "operator", "kind", "channel", "status", "verified_on")
     list_filter = ("operator", "kind", "channel", "status", VerificationFilter)
@@ -72,14 +72,14 @@ class ProcedureAdmin(LanguageCompletenessColumns, ChangeNotesAdmin, TabbedTransl
 
 
 @admin.register(Document)
-class DocumentAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
+class DocumentAdmin(LanguageCompletenessColumns, ContentAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order")
     search_fields = [languages.field_name("name", code) for code in languages.CODES] + ["slug"]
     prepopulated_fields = {"slug": (languages.field_name("name", "en"),)}
 
 
 @admin.register(Source)
-class SourceAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
+class SourceAdmin(LanguageCompletenessColumns, ContentAdmin, TabbedTranslationAdmin):
     formfield_overrides = ASSUME_HTTPS
     list_display = ("title", "publisher", "url", "language", "accessed_on")
     search_fields = [

@@ -4,9 +4,8 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from config import languages
 from editorial.admin import ASSUME_HTTPS, LanguageCompletenessColumns, VerificationFilter
-from editorial.change_notes_admin import ChangeNotesAdmin
+from editorial.content_admin import ContentAdmin, TextOnlyInline, register_history
 from editorial.links import link_columns
-from editorial.locking import EditorialAdmin, TextOnlyInline, register_history
 from operators.models import Company, Contact, Operator
 
 register_history(Company)
@@ -16,7 +15,7 @@ register_history(Contact)
 
 
 @admin.register(Company)
-class CompanyAdmin(LanguageCompletenessColumns, EditorialAdmin, TabbedTranslationAdmin):
+class CompanyAdmin(LanguageCompletenessColumns, ContentAdmin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "website")
     search_fields = [languages.field_name("name", code) for code in languages.CODES] + ["slug"]
     prepopulated_fields = {"slug": (languages.field_name("name", "en"),)}
@@ -35,7 +34,8 @@ class ContactInline(TextOnlyInline, TranslationTabularInline):
 
 
 @admin.register(Operator)
-class OperatorAdmin(LanguageCompletenessColumns, ChangeNotesAdmin, TabbedTranslationAdmin):
+class OperatorAdmin(LanguageCompletenessColumns, ContentAdmin, TabbedTranslationAdmin):
+    asks_what_changed = True  # its page shows "Last updated"
     completeness_children = ("contacts",)
     inlines = (ContactInline,)
     list_display = ("name", "company", "active", "order", "verified_on")

@@ -12,8 +12,10 @@ from reversion.models import Version
 
 from config import languages
 from editorial import freshness
-from editorial.freshness_admin import REVIEW_FIELD, word_diff
-from editorial.models import ContentVersion, OutdatedText
+from editorial.content_forms import REVIEW_FIELD
+from editorial.freshness_admin import word_diff
+from editorial.models import OutdatedText
+from serving.models import ContentVersion
 from tests.admin_forms import change_url, post_fields, submit
 from tests.factories import ProcedureFactory
 from tests.html import form_fields, tags

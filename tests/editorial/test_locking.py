@@ -17,9 +17,10 @@ from reversion.models import Version
 
 from config import languages
 from editorial.locking import BUSY
-from editorial.models import ContentVersion, Status
+from editorial.models import Status
 from editorial.roles import EDITOR, TRANSLATOR
 from guides.models import Procedure
+from serving.models import ContentVersion
 from tests.admin_forms import change_url, post_fields, staff, submit
 from tests.factories import EntryFactory, ProcedureFactory
 from tests.html import form_fields
