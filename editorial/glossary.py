@@ -1,7 +1,7 @@
 """The termbase (``content/glossary.yaml``): one term per concept and language, the variants
 not to use, and where a variant is right after all.
 
-Read by the content test, the admin's warning on save (editorial/locking.py), the
+Read by the content test, the admin's warning on save (editorial/content_admin.py), the
 translators' PO export (its ``#.`` term lines) and search (variants are synonyms of the
 term). Matching is by regular expressions with word boundaries or stems (Kazakh inflects:
 ``\\bжаб(?!д)\\w*`` finds жабу, жабылған, but not жабдық), case-insensitive; Chinese has no

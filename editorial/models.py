@@ -1,6 +1,6 @@
 """What every kind of content is made of: a status, a revision counter for edit locking,
-a verification date; the content version the page cache is keyed on; and the dated
-change notes readers see as "Last updated"."""
+a verification date; and editorial's two tables: the texts to review (`OutdatedText`) and
+the dated change notes readers see as "Last updated" (`ChangeNote`)."""
 
 from __future__ import annotations
 

@@ -2,8 +2,7 @@
 
 Each domain app registers its content models from its `AppConfig.ready()`, the way
 `admin.site.register` works, and everything that must know "which models are content"
-reads this list: the roles (which permissions the two groups hold), the dashboard, the
-page cache's invalidation, the translators' PO files and the content loader. So this
+reads this list (docs/architecture.md, "The content registry", names every reader). So this
 bottom layer never imports a domain app, and a new model is one `register()` away from
 every one of them.
 
