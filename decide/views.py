@@ -129,7 +129,7 @@ def decide(request: HttpRequest) -> HttpResponse:
     back = page.back_query
     context = {
         "answers": [answer_row(row, texts=texts, operators=operators, path=request.path) for row in page.summary],
-        "back_url": f"{request.path}?{back}" if back is not None else reverse("guides:home"),
+        "back_url": f"{request.path}?{back}" if back is not None else reverse("pages:home"),
         "start_url": request.path,
     }
     if page.result is None:

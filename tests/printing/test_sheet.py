@@ -338,7 +338,7 @@ def test_unknown_parameters_are_ignored_and_codes_are_read_case_insensitively(cl
 
 def test_a_procedure_slug_named_print_still_reaches_the_sheet(client, kcell):
     # The print routes come before the procedure route; "print" is a reserved slug.
-    assert client.get("/en/operators/kcell/print/").templates[0].name == "print/sheet.html"
+    assert client.get("/en/operators/kcell/print/").templates[0].name == "printing/sheet.html"
 
 
 # -- what it costs ------------------------------------------------------------------------

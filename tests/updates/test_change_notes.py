@@ -189,7 +189,7 @@ def test_the_print_sheet_shows_its_newest_procedures_date(client, published):
     other = ProcedureFactory(operator=published.operator, with_steps=1)
     change_notes.record_major_change(other, notes=NOTE, on=DAY + datetime.timedelta(days=2))
     with translation.override("ru"):
-        html = client.get(reverse("guides:print", args=[published.operator.slug]) + "?with=kk").content.decode()
+        html = client.get(reverse("printing:sheet", args=[published.operator.slug]) + "?with=kk").content.decode()
     assert "Обновлено: 12 ноября 2026" in html
     assert "Соңғы рет жаңартылды: 2026 жылғы 12 қараша" in html
 
