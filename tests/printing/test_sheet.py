@@ -1,4 +1,4 @@
-"""The printable sheet (printing/, templates/print/).
+"""The printable sheet (printing/, templates/printing/).
 
 Every shipped operator, in all four languages and the four bilingual pairs: the sheet
 renders, holds every step and document of the operator's published procedures inside
