@@ -502,6 +502,9 @@ def prepare_environment(workdir: Path) -> None:
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": SECRET_KEY,
             "DJANGO_ALLOWED_HOSTS": "testserver",
+            # The public origin every absolute link starts with (required with DEBUG off):
+            # the test Client's own host, fixed so two saves compare.
+            "DJANGO_SITE_URL": "http://testserver",
             "DJANGO_HTTPS": "0",  # plain http, as the bench servers run; no redirect to https
             "DATABASE_URL": f"sqlite:///{workdir / 'snapshot.sqlite3'}",
             "DJANGO_DATA_DIR": str(workdir),

@@ -1,7 +1,8 @@
 """Every route of the site, in one place (the top layer: it may import any app's views).
 
-URL names keep their namespaces (`guides:procedure`, `operators:detail`, ...): templates,
-sitemaps and tests reverse them, and the public paths are the visible contract.
+URL names are namespaced by the app that serves them (`guides:procedure`, `pages:home`,
+`printing:sheet`, ...): templates, sitemaps and tests reverse them, and the public paths
+are the visible contract.
 """
 
 from django.conf.urls.i18n import i18n_patterns
@@ -28,23 +29,27 @@ from updates.feeds import OperatorUpdatesFeed, UpdatesFeed
 handler404 = "pages.errors.page_not_found"
 handler500 = "pages.errors.server_error"
 
-# Site-wide pages, and everything under /<lang>/operators/<operator>/ but the operator page.
-guide_routes = [
+# Site-wide pages.
+page_routes = [
     path("", page_views.home, name="home"),
-    path("operators/<slug:operator>/print/", print_views.sheet, name="print"),
-    path("operators/<slug:operator>/print.pdf", print_views.sheet_pdf, name="print_pdf"),
-    path("operators/<slug:operator>/<slug:procedure>/", guide_views.procedure_detail, name="procedure"),
     path("search/", page_views.search, name="search"),
     path("about/", page_views.about, name="about"),
 ]
-# Dated changes: before guide_routes, whose procedure pattern would take "updates" as a
-# procedure's slug (reserved: guides.models.RESERVED_PROCEDURE_SLUGS).
+# Dated changes, and an operator's print sheet: before procedure_routes, whose pattern would
+# take "updates" or "print" as a procedure's slug (reserved: guides/reserved_slugs.py).
 update_routes = [
     path("updates/", update_views.site_updates, name="list"),
     path("updates.atom", public_page(UpdatesFeed()), name="feed"),
     path("operators/<slug:operator>/updates/", update_views.operator_updates, name="operator"),
     path("operators/<slug:operator>/updates.atom", public_page(OperatorUpdatesFeed()), name="operator_feed"),
     path("operators/<slug:operator>/<slug:procedure>/updates/", update_views.procedure_updates, name="procedure"),
+]
+print_routes = [
+    path("operators/<slug:operator>/print/", print_views.sheet_page, name="sheet"),
+    path("operators/<slug:operator>/print.pdf", print_views.sheet_pdf, name="pdf"),
+]
+procedure_routes = [
+    path("operators/<slug:operator>/<slug:procedure>/", guide_views.procedure_detail, name="procedure"),
 ]
 operator_routes = [
     path("", operator_views.operator_list, name="list"),
@@ -68,7 +73,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include((update_routes, "updates"))),
-    path("", include((guide_routes, "guides"))),
+    path("", include((print_routes, "printing"))),
+    path("", include((procedure_routes, "guides"))),
+    path("", include((page_routes, "pages"))),
     path("operators/", include((operator_routes, "operators"))),
     path("faq/", include(([path("", faq_views.faq_index, name="index")], "faq"))),
     path("decide/", include(([path("", decide_views.decide, name="start")], "decide"))),

@@ -13,7 +13,7 @@ from django.core import checks
 from django.db import DatabaseError
 
 from config import languages
-from decide import flow as decision
+from decide import flow
 
 
 @checks.register()
@@ -33,7 +33,7 @@ def check_decision_wording(app_configs=None, **kwargs) -> list[checks.CheckMessa
     shipped = shipped_texts()
     messages: list[checks.CheckMessage] = []
     not_loaded: list[str] = []
-    for node in decision.wording_nodes():
+    for node in flow.wording_nodes():
         row = rows.get(node.key)
         if row is None:
             if node.key in shipped and f"decision_text:{node.key}" not in loaded:

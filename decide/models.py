@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config import languages
-from decide import flow as decision
+from decide import flow
 from editorial.models import Revisioned
 
 
@@ -64,7 +64,7 @@ class DecisionText(Revisioned, models.Model):
         return self.key
 
     def clean(self) -> None:
-        node = {node.key: node for node in decision.wording_nodes()}.get(self.key)
+        node = {node.key: node for node in flow.wording_nodes()}.get(self.key)
         if node is None:
             raise ValidationError({"key": _("The decision flow in the code has no node with this key.")})
         if node.kind != self.kind:

@@ -32,8 +32,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
-from decide import engine
-from decide import flow as decision
+from decide import engine, flow
 from decide.models import DecisionText
 from decide.wording import wording
 from editorial.text import localized
@@ -42,12 +41,12 @@ from operators.models import Operator
 from serving.public_pages import public_page
 
 PROBLEM_MESSAGES = {
-    decision.Problem.MISSING: gettext_lazy("Select an answer."),
-    decision.Problem.INVALID: gettext_lazy(
+    flow.Problem.MISSING: gettext_lazy("Select an answer."),
+    flow.Problem.INVALID: gettext_lazy(
         "The link had an answer to this question that we don't recognise. Select one of the answers."
     ),
-    decision.Problem.DUPLICATE: gettext_lazy("The link had more than one answer to this question. Select one answer."),
-    decision.Problem.OUT_OF_ORDER: gettext_lazy(
+    flow.Problem.DUPLICATE: gettext_lazy("The link had more than one answer to this question. Select one answer."),
+    flow.Problem.OUT_OF_ORDER: gettext_lazy(
         "The link skipped this question, so the answers after it were not used. Answer this question to continue."
     ),
 }
@@ -106,7 +105,7 @@ class QuestionForm(forms.Form):
         self.helper.form_show_errors = False  # the page's error summary and our field template show them
         self.helper.layout = Layout(
             *(Hidden(name, value) for name, value in earlier.items()),
-            Hidden(decision.ASKED, question),
+            Hidden(flow.ASKED, question),
             Field(
                 question,
                 template="decide/radios.html",
@@ -117,7 +116,7 @@ class QuestionForm(forms.Form):
         )
 
 
-@public_page(reads=(*decision.QUESTIONS, decision.ASKED, decision.PREVIOUS))
+@public_page(reads=(*flow.QUESTIONS, flow.ASKED, flow.PREVIOUS))
 def decide(request: HttpRequest) -> HttpResponse:
     operators = {operator.slug: operator for operator in Operator.objects.active()}
     query = {name: request.GET.getlist(name) for name in request.GET}
@@ -130,7 +129,7 @@ def decide(request: HttpRequest) -> HttpResponse:
     back = page.back_query
     context = {
         "answers": [answer_row(row, texts=texts, operators=operators, path=request.path) for row in page.summary],
-        "back_url": f"{request.path}?{back}" if back is not None else reverse("guides:home"),
+        "back_url": f"{request.path}?{back}" if back is not None else reverse("pages:home"),
         "start_url": request.path,
     }
     if page.result is None:
@@ -143,10 +142,10 @@ def decide(request: HttpRequest) -> HttpResponse:
 def answer_row(
     row: engine.SummaryRow, *, texts: Mapping[str, DecisionText], operators: Mapping[str, Operator], path: str
 ) -> AnswerRow:
-    operator = operators.get(row.answer) if row.question in decision.OPERATOR_QUESTIONS else None
+    operator = operators.get(row.answer) if row.question in flow.OPERATOR_QUESTIONS else None
     return AnswerRow(
-        question=texts[decision.question_key(row.question)],
-        answer=None if operator else texts[decision.answer_key(row.question, row.answer)],
+        question=texts[flow.question_key(row.question)],
+        answer=None if operator else texts[flow.answer_key(row.question, row.answer)],
         answer_name=operator.name if operator else "",
         change_url=f"{path}?{row.change_query}",
     )
@@ -164,23 +163,23 @@ def question_page(
     question = parsed.question
     assert question is not None
     field_id = f"id_{question}"
-    brands = {slug: op.name for slug, op in operators.items()} if question in decision.OPERATOR_QUESTIONS else {}
-    values = [*brands, *decision.QUESTIONS[question]]
+    brands = {slug: op.name for slug, op in operators.items()} if question in flow.OPERATOR_QUESTIONS else {}
+    values = [*brands, *flow.QUESTIONS[question]]
     choices = [
         Choice(
             value,
             input_id=field_id if index == 0 else f"{field_id}-{index + 1}",
-            wording=None if value in brands else texts[decision.answer_key(question, value)],
+            wording=None if value in brands else texts[flow.answer_key(question, value)],
             name=brands.get(value, ""),
-            divider_before=value == decision.DONT_KNOW and index > 1,
+            divider_before=value == flow.DONT_KNOW and index > 1,
         )
         for index, value in enumerate(values)
     ]
     error = str(PROBLEM_MESSAGES[parsed.problem]) if parsed.problem else None
-    title = localized(texts[decision.question_key(question)], "text").text
+    title = localized(texts[flow.question_key(question)], "text").text
     form = QuestionForm(
         question=question,
-        wording=texts[decision.question_key(question)],
+        wording=texts[flow.question_key(question)],
         choices=choices,
         earlier=parsed.answers,
         selected=engine.preselected(question=question, query=query, operators=list(operators)),
@@ -206,8 +205,8 @@ def result_page(
 ) -> HttpResponse:
     result, answers = page.result, page.answers
     assert result is not None
-    chosen = answers.get(result.operator_question, decision.DONT_KNOW)
-    shown = list(operators.values()) if chosen == decision.DONT_KNOW else [operators[chosen]]
+    chosen = answers.get(result.operator_question, flow.DONT_KNOW)
+    shown = list(operators.values()) if chosen == flow.DONT_KNOW else [operators[chosen]]
     prefetch_related_objects(shown, "contacts__sources")
     procedures = (
         Procedure.objects.published()
@@ -220,15 +219,15 @@ def result_page(
     by_operator: dict[int, list[Procedure]] = {operator.pk: [] for operator in shown}
     for procedure in sorted(procedures, key=lambda p: (result.procedure_kinds.index(p.kind), p.channel)):
         by_operator[procedure.operator_id].append(procedure)
-    outcome = texts[decision.outcome_key(result.outcome)]
+    outcome = texts[flow.outcome_key(result.outcome)]
     context |= {
         "outcome": outcome,
         "page_title": localized(outcome, "text").text,
         "canonical_query": page.canonical_query,
         "reasons": [texts[key] for key in page.reasons],
-        "notes": [texts[decision.note_key(note)] for note in result.notes],
+        "notes": [texts[flow.note_key(note)] for note in result.notes],
         "has_kinds": bool(result.procedure_kinds),
         "operator_links": [OperatorLinks(operator, by_operator[operator.pk]) for operator in shown],
-        "new_operator": result.operator_question == decision.NEW_OPERATOR,
+        "new_operator": result.operator_question == flow.NEW_OPERATOR,
     }
     return render(request, "decide/result.html", context)

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from decide import flow as decision
+from decide import flow
 from decide.models import DecisionText
 from editorial import registry
 from editorial.shipped import CONTENT_DIR, ContentError, normalise, read_yaml
@@ -52,17 +52,17 @@ def read_records(path: Path = DECISION_FILE) -> list[dict[str, Any]]:
     for question, texts in _mapping(raw.get("questions"), f"{path.name} questions").items():
         texts = _mapping(texts, f"{path.name} {question}")
         own = {name: value for name, value in texts.items() if name != "answers"}
-        records.append({"key": decision.question_key(question), "kind": "question", **own})
+        records.append({"key": flow.question_key(question), "kind": "question", **own})
         for answer, answer_texts in _mapping(texts.get("answers"), f"{path.name} {question} answers").items():
             answer_texts = _mapping(answer_texts, f"{path.name} {question}={answer}")
-            records.append({"key": decision.answer_key(question, answer), "kind": "answer", **answer_texts})
+            records.append({"key": flow.answer_key(question, answer), "kind": "answer", **answer_texts})
     for outcome, texts in _mapping(raw.get("outcomes"), f"{path.name} outcomes").items():
-        records.append({"key": decision.outcome_key(outcome), "kind": "outcome", **_mapping(texts, outcome)})
+        records.append({"key": flow.outcome_key(outcome), "kind": "outcome", **_mapping(texts, outcome)})
     for note, texts in _mapping(raw.get("notes"), f"{path.name} notes").items():
-        records.append({"key": decision.note_key(note), "kind": "note", **_mapping(texts, note)})
+        records.append({"key": flow.note_key(note), "kind": "note", **_mapping(texts, note)})
 
     # A typo would otherwise load wording for a node that doesn't exist.
-    known = {node.key for node in decision.wording_nodes()}
+    known = {node.key for node in flow.wording_nodes()}
     if strays := [record["key"] for record in records if record["key"] not in known]:
         raise ContentError(f"{path.name}: no node in decide/flow.py for {strays}")
     return records

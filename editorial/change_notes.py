@@ -13,8 +13,7 @@ module reaches them only through the content type, so it names no domain model.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -81,32 +80,3 @@ def record_major_change(
     change.full_clean()
     change.save()
     return change
-
-
-def backfill_first_published(
-    apps, *, app_label: str, model_name: str, public: dict, shipped_key: Callable[[Any], str]
-) -> None:
-    """For a data migration: give every public object of a model that has no note yet a
-    "first published" note dated by the first version of its history (the day an editor
-    created it), or by today when it has no history. Shipped objects the content loader
-    knows (`shipped_key(obj)` is the key it records them by) are left to `load_content`,
-    which dates them by the content files."""
-    model = apps.get_model(app_label, model_name)
-    note_model = apps.get_model("editorial", "ChangeNote")
-    content_type_model = apps.get_model("contenttypes", "ContentType")
-    version_model = apps.get_model("reversion", "Version")
-    loaded_model = apps.get_model("guides", "LoadedContent")
-    content_type, _ = content_type_model.objects.get_or_create(app_label=app_label, model=model_name)
-    noted = set(note_model.objects.filter(content_type=content_type).values_list("object_id", flat=True))
-    loaded_keys = set(loaded_model.objects.values_list("key", flat=True))
-    for obj in model.objects.filter(**public).exclude(pk__in=noted):
-        if shipped_key(obj) in loaded_keys:
-            continue
-        first = (
-            version_model.objects.filter(content_type=content_type, object_id=str(obj.pk))
-            .order_by("revision__date_created")
-            .values_list("revision__date_created", flat=True)
-            .first()
-        )
-        day = timezone.localdate(first) if first else timezone.localdate()
-        note_model.objects.create(content_type=content_type, object_id=obj.pk, kind="published", changed_on=day)

@@ -216,7 +216,7 @@ def _search_link(count: reports.QueryCount, code: str) -> Link:
     if not count.query:
         return Link(label=_("Other queries (beyond the day's limit)"), url="", detail=detail)
     with translation.override(code):
-        url = reverse("guides:search") + "?" + urlencode({"q": count.query})
+        url = reverse("pages:search") + "?" + urlencode({"q": count.query})
     return Link(label=count.query, url=url, detail=detail)
 
 

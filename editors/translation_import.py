@@ -1,7 +1,8 @@
 """Translators' files coming back: a PO file of one language checked entry by entry
 (`parse_import`: every problem with its line number, nothing changed), then applied
 (`apply_import`: all or nothing, one save per changed object). The file's shape is
-described in editors/translation_export.py."""
+described in editors/translation_export.py; reading it as PO (lines, syntax, its
+language) is editors/translation_file.py."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from config import languages
 from editorial import freshness
 from editorial.completeness import translated_fields
 from editorial.text_input import control_character, control_character_message, normalised
+from editors import translation_file
 from editors.translation_export import (
     Index,
     build_index,
@@ -31,29 +33,15 @@ from editors.translation_export import (
     source_text,
     text_base,
 )
+from editors.translation_file import Problem
 from serving import versions
 
-# str.splitlines() (which polib uses) breaks lines at these too; a PO editor doesn't.
-ODD_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 MARKDOWN_LINK = re.compile(r"\[[^\]\n]*\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[sd]|%[sd]|\{[A-Za-z_]\w*\}")
-# A PO line: blank, a comment, or an optional keyword and one quoted string (polib itself
-# lets an unterminated string through).
-PO_LINE = re.compile(
-    r'\s*(?:#.*|(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\[nrt"\\])*"\s*)?'
-)
-MAX_LINE_PROBLEMS = 50  # a file that isn't PO at all needn't list every line
 LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:", "/", "#")
 
 
 # -- Import --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int | None  # in the PO file
-    message: str
-    context: str = ""  # the entry's msgctxt, when there is one
 
 
 class _EntryOfObject:
@@ -121,63 +109,16 @@ class ImportConflict(Exception):
     """A text changed in the database after the import was planned; nothing was applied."""
 
 
-def decode(*, data: bytes) -> str:
-    """An uploaded file's text. UnicodeDecodeError's line is reported by `undecodable_line`."""
-    return data.decode("utf-8-sig")
-
-
-def undecodable_line(*, data: bytes, error: UnicodeDecodeError) -> int:
-    return data[: error.start].count(b"\n") + 1
-
-
-def _line_from(lines: list[str], start: int, keyword: str) -> int:
-    """The first line at or after `start` that begins with `keyword` (polib gives entries'
-    first lines, often a comment; errors point at the msgctxt or msgstr itself)."""
-    for number in range(max(start, 1), len(lines) + 1):
-        if lines[number - 1].lstrip().startswith(keyword):
-            return number
-    return max(start, 1)
-
-
-def _header_line(lines: list[str], name: str) -> int | None:
-    for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(f'"{name}:'):
-            return number
-    return None
-
-
-def _spellings(code: str) -> set[str]:
-    language = languages.get(code)
-    return {_normal(spelling) for spelling in (language.code, language.locale, language.og_locale)}
-
-
-def _normal(spelling: str) -> str:
-    return spelling.strip().lower().replace("-", "_")
-
-
 def parse_import(*, code: str, text: str) -> ImportPlan:
     """Check a translator's PO file for language `code` and list what it would change.
 
     Changes nothing. Any error in the plan means the file must not be applied.
     """
     plan = ImportPlan(code=code)
-    text = text.replace("\r\n", "\n").removeprefix("\ufeff")
-    lines = text.split("\n")
-    plan.errors.extend(_line_problems(lines))
-    if plan.errors:
+    po, lines, problems = translation_file.read(code=code, text=text)
+    plan.errors.extend(problems)
+    if po is None:
         return plan
-    try:
-        # A trailing newline: polib reads a one-line text that names a file as that file.
-        po = polib.pofile(text if text.endswith("\n") else text + "\n")
-    except OSError as error:
-        match = re.search(r"\(line (\d+)\)(?::\s*(.*))?", str(error))
-        line = int(match.group(1)) if match else None
-        detail = match.group(2) if match and match.group(2) else ""
-        message = _("Syntax error in the PO file.")
-        plan.errors.append(Problem(line, f"{message} ({detail})" if detail else message))
-        return plan
-
-    _check_language(plan, po, lines)
     index, _ordered = build_index()
     reviews = freshness.flags_in(plan.code)
     first_lines: dict[str, int] = {}
@@ -187,39 +128,6 @@ def parse_import(*, code: str, text: str) -> ImportPlan:
         plan.entries += 1
         _plan_entry(plan, index, entry, lines, first_lines, reviews)
     return plan
-
-
-def _line_problems(lines: list[str]) -> list[Problem]:
-    """Lines no PO tool would accept (polib lets some through, e.g. an unclosed string)."""
-    problems = []
-    for number, line in enumerate(lines, start=1):
-        if ODD_LINE_BREAKS.search(line):
-            problems.append(Problem(number, _("This line holds a control or line-separator character.")))
-        elif not PO_LINE.fullmatch(line):
-            message = _('Syntax error: expected a comment (# …), a keyword and a quoted text (msgstr "…") or “"…"”.')
-            problems.append(Problem(number, message))
-        if len(problems) == MAX_LINE_PROBLEMS:
-            problems.append(Problem(None, _("The remaining lines were not checked.")))
-            break
-    return problems
-
-
-def _check_language(plan: ImportPlan, po: polib.POFile, lines: list[str]) -> None:
-    declared = po.metadata.get("Language", "").strip()
-    line = _header_line(lines, "Language") or _line_from(lines, 1, "msgid")
-    expected = languages.get(plan.code).locale
-    if not declared:
-        plan.errors.append(
-            Problem(line, _("The file has no Language header; expected “%(expected)s”.") % {"expected": expected})
-        )
-    elif _normal(declared) not in _spellings(plan.code):
-        plan.errors.append(
-            Problem(
-                line,
-                _("The file is for language “%(declared)s”, but you chose “%(expected)s”.")
-                % {"declared": declared, "expected": expected},
-            )
-        )
 
 
 def _resolve(index: Index, context: str) -> tuple[models.Model | None, str, str | None]:
@@ -251,8 +159,8 @@ def _plan_entry(
     reviews: dict,
 ) -> None:
     context = entry.msgctxt
-    context_line = _line_from(lines, entry.linenum, "msgctxt" if context is not None else "msgid")
-    msgstr_line = _line_from(lines, entry.linenum, "msgstr")
+    context_line = translation_file.line_from(lines, entry.linenum, "msgctxt" if context is not None else "msgid")
+    msgstr_line = translation_file.line_from(lines, entry.linenum, "msgstr")
 
     def error(line: int, message: str) -> None:
         plan.errors.append(Problem(line, message, context or ""))

@@ -22,16 +22,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config import languages
 from editors.translation_export import export_language
+from editors.translation_file import Problem, decode, undecodable_line
 from editors.translation_import import (
     ImportConflict,
     ImportPlan,
-    Problem,
     apply_import,
-    decode,
     forbidden_changes,
     owner_of,
     parse_import,
-    undecodable_line,
 )
 
 PERMISSION = "guides.change_procedure"

@@ -12,6 +12,7 @@ class GuidesConfig(AppConfig):
 
     def ready(self) -> None:
         from editorial import registry
+        from guides import reserved_slugs  # noqa: F401  registers the check that the database reserves the routes
         from guides.models import Document, Procedure, RequiredDocument, Source, Step
 
         registry.register(

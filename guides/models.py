@@ -12,10 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from config import languages
 from editorial.links import LANGUAGE_CHOICES, add_link_fields, localized_link
 from editorial.models import PublishableQuerySet, Revisioned, Status, TextQuerySet, Verifiable, choice_order
-
-# Path segments under /operators/<operator>/ that belong to the operator itself.
-# Paths the site serves under an operator: its print sheet and its updates (list and feed).
-RESERVED_PROCEDURE_SLUGS = ("print", "print.pdf", "updates", "updates.atom")
+from guides import reserved_slugs
 
 
 class Source(Revisioned, models.Model):
@@ -141,7 +138,10 @@ class Procedure(Revisioned, Verifiable):
         permissions = [("publish_procedure", _("Can publish procedures and mark them verified"))]
         constraints = [
             models.UniqueConstraint(fields=["operator", "slug"], name="procedure_slug_unique_per_operator"),
-            models.CheckConstraint(condition=~Q(slug__in=RESERVED_PROCEDURE_SLUGS), name="procedure_slug_not_reserved"),
+            # The segments other pages hold under an operator (guides/reserved_slugs.py).
+            models.CheckConstraint(
+                condition=~Q(slug__in=reserved_slugs.IN_THE_DATABASE), name="procedure_slug_not_reserved"
+            ),
             models.CheckConstraint(condition=~Q(slug=""), name="procedure_slug_not_empty"),
             models.CheckConstraint(
                 condition=Q(verified_by__isnull=True) | Q(verified_on__isnull=False),
@@ -166,7 +166,7 @@ class Procedure(Revisioned, Verifiable):
 
     def clean(self) -> None:
         errors = self.verification_errors()
-        if self.slug in RESERVED_PROCEDURE_SLUGS:
+        if self.slug in reserved_slugs.reserved():
             errors.setdefault("slug", []).append(
                 _(
                     "“%(slug)s” is reserved for a page of the operator (its print sheet or its updates); "

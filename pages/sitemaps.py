@@ -35,7 +35,7 @@ class TranslatedSitemap(Sitemap):
 
 class StaticPagesSitemap(TranslatedSitemap):
     def items(self):
-        return ["guides:home", "operators:list", "faq:index", "guides:about"]
+        return ["pages:home", "operators:list", "faq:index", "pages:about"]
 
     def location(self, item):
         return reverse(item)

@@ -19,7 +19,7 @@ TOP_QUESTIONS = 6
 def home(request):
     return render(
         request,
-        "guides/home.html",
+        "pages/home.html",
         {
             "operators": Operator.objects.active(),
             "top_questions": Entry.objects.published().select_related("category")[:TOP_QUESTIONS],
@@ -33,12 +33,12 @@ def search(request):
     answer = search_engine.search(request.GET.get("q", ""), code=code)
     if answer.query:
         search_log.record(answer.query, code=code, found=bool(answer.results), request=request)
-    return render(request, "guides/search.html", {"query": answer.query, "answer": answer})
+    return render(request, "pages/search.html", {"query": answer.query, "answer": answer})
 
 
 @public_page
 def about(request):
-    return render(request, "guides/about.html")
+    return render(request, "pages/about.html")
 
 
 @public_page

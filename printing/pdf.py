@@ -63,7 +63,7 @@ def render_pdf(*, html: str, base_url: str) -> bytes:
 def sheet_pdf(*, operator_slug: str, options: SheetOptions, origin: str) -> bytes:
     def render() -> bytes:
         sheet = build_sheet(operator_slug=operator_slug, options=options, origin=origin)
-        html = render_to_string("print/sheet.html", {"sheet": sheet, "for_pdf": True})
+        html = render_to_string("printing/sheet.html", {"sheet": sheet, "for_pdf": True})
         return render_pdf(html=html, base_url=origin)
 
     try:

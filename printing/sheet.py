@@ -77,7 +77,7 @@ UNLINK_SERVICES: tuple[str, ...] = (
 )
 TRANSLATED_SERVICES = frozenset({gettext_noop("other banks"), WRITE_IN})
 
-# The sheet's own words, printed side by side in each of its languages (print/_words.html);
+# The sheet's own words, printed side by side in each of its languages (printing/_words.html);
 # kept here so an untranslated one is marked as English like any other fallback.
 SHEET_WORDS: dict[str, str] = {
     "steps": gettext_noop("Steps"),

@@ -48,7 +48,7 @@ def _answers_print_problems(view: Callable) -> Callable:
             choices = sheet_options.language_choices(code=current_language(), second=None, procedure=None)
             response = render(
                 request,
-                "print/problem.html",
+                "printing/problem.html",
                 {"problem": problem, "operator_slug": operator, "choices": choices},
                 status=PROBLEM_STATUS[type(problem)],
             )
@@ -61,9 +61,9 @@ def _answers_print_problems(view: Callable) -> Callable:
 
 @public_page(reads=PARAMETERS)
 @_answers_print_problems
-def sheet(request: HttpRequest, operator: str) -> HttpResponse:
+def sheet_page(request: HttpRequest, operator: str) -> HttpResponse:
     sheet = build_sheet(operator_slug=operator, options=_options(request), origin=settings.SITE_URL)
-    return _noindex(render(request, "print/sheet.html", {"sheet": sheet}))
+    return _noindex(render(request, "printing/sheet.html", {"sheet": sheet}))
 
 
 # Not cached as a page: printing.pdf caches the PDF by the validated parameters.

@@ -47,13 +47,13 @@ def make_site():
 def page_urls(code):
     with translation.override(code):
         return {
-            "home": reverse("guides:home"),
+            "home": reverse("pages:home"),
             "operators": reverse("operators:list"),
             "operator": reverse("operators:detail", args=["kcell"]),
             "procedure": reverse("guides:procedure", args=["kcell", "cancel"]),
             "updates": reverse("updates:procedure", args=["kcell", "cancel"]),
             "site_updates": reverse("updates:list"),
             "faq": reverse("faq:index"),
-            "search": reverse("guides:search") + "?q=cancel",
-            "about": reverse("guides:about"),
+            "search": reverse("pages:search") + "?q=cancel",
+            "about": reverse("pages:about"),
         }

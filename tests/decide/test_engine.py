@@ -10,8 +10,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from decide import engine
-from decide import flow as decision
+from decide import engine, flow
 from decide.flow import Problem
 from guides.models import Procedure
 
@@ -19,17 +18,17 @@ OPERATORS = ("kcell", "beeline", "tele2")
 PATHS = list(engine.paths(operators=OPERATORS))
 
 
-def outcomes_in_the_tree(node: decision.Node, *, operators: tuple[str, ...]) -> Counter:
+def outcomes_in_the_tree(node: flow.Node, *, operators: tuple[str, ...]) -> Counter:
     """How many complete paths end at each outcome, counted from the tree's own branches:
     not through `paths`, `first_unanswered`, `allowed_answers` or `outcome_for`."""
-    if isinstance(node, decision.Done):
+    if isinstance(node, flow.Done):
         return Counter({node.outcome: 1})
-    if node.question in decision.OPERATOR_QUESTIONS:
+    if node.question in flow.OPERATOR_QUESTIONS:
         # Every operator, and "don't know", go the same way.
         below = outcomes_in_the_tree(node.otherwise, operators=operators)
         return Counter({outcome: count * (len(operators) + 1) for outcome, count in below.items()})
     total = Counter()
-    for answer in decision.QUESTIONS[node.question]:
+    for answer in flow.QUESTIONS[node.question]:
         total += outcomes_in_the_tree(node.branches[answer], operators=operators)
     return total
 
@@ -40,19 +39,19 @@ def test_every_path_reaches_exactly_one_outcome(capsys):
         assert engine.first_unanswered(answers=answers) is None
         result = engine.outcome_for(answers=answers)
         assert result is not None, answers
-        assert result.outcome in decision.OUTCOMES
+        assert result.outcome in flow.OUTCOMES
         # Reached with the last answer, not before it: no answers beyond an outcome.
         assert engine.outcome_for(answers=dict(list(answers.items())[:-1])) is None, answers
         outcomes[result.outcome] += 1
     with capsys.disabled():
         print(
             f"\ndecision flow: {len(PATHS)} paths with {len(OPERATORS)} operators + don't know; "
-            f"{len(decision.OUTCOMES)} outcomes: {dict(sorted(outcomes.items()))}"
+            f"{len(flow.OUTCOMES)} outcomes: {dict(sorted(outcomes.items()))}"
         )
     # Each path once, ending where the tree says: a path missing, listed twice or sent to
     # another outcome changes these counts.
     assert len({tuple(answers.items()) for answers in PATHS}) == len(PATHS)
-    assert outcomes == outcomes_in_the_tree(decision.ROOT, operators=OPERATORS)
+    assert outcomes == outcomes_in_the_tree(flow.ROOT, operators=OPERATORS)
 
 
 def test_the_number_of_paths_is_what_the_flow_describes():
@@ -63,12 +62,12 @@ def test_the_number_of_paths_is_what_the_flow_describes():
 
 def test_every_outcome_is_reachable():
     reached = {engine.outcome_for(answers=answers).outcome for answers in PATHS}
-    assert reached == set(decision.OUTCOMES)
+    assert reached == set(flow.OUTCOMES)
 
 
 def test_every_question_and_every_answer_is_used_on_some_path():
     seen = {(question, answer) for answers in PATHS for question, answer in answers.items()}
-    for question in decision.QUESTIONS:
+    for question in flow.QUESTIONS:
         for answer in engine.allowed_answers(question, operators=OPERATORS):
             assert (question, answer) in seen, f"{question}={answer} is never asked"
 
@@ -77,7 +76,7 @@ def test_no_question_is_a_dead_end_or_asked_twice():
     """From any prefix, every allowed answer leads to a new question or to an outcome."""
 
     def walk(answers: dict, depth: int = 0) -> None:
-        assert depth <= len(decision.QUESTIONS), "the flow loops"
+        assert depth <= len(flow.QUESTIONS), "the flow loops"
         question = engine.first_unanswered(answers=answers)
         if question is None:
             assert engine.outcome_for(answers=answers) is not None
@@ -93,54 +92,54 @@ def test_no_question_is_a_dead_end_or_asked_twice():
 
 def test_every_edge_of_the_tree_leads_somewhere():
     for asked, answer, after in engine.walk_tree():
-        assert asked.question in decision.QUESTIONS
-        assert answer is None or answer in decision.QUESTIONS[asked.question]
-        assert isinstance(after, decision.Ask | decision.Done)
+        assert asked.question in flow.QUESTIONS
+        assert answer is None or answer in flow.QUESTIONS[asked.question]
+        assert isinstance(after, flow.Ask | flow.Done)
         # Only operator questions send every answer the same way without listing them.
-        assert (answer is None) == (asked.question in decision.OPERATOR_QUESTIONS)
+        assert (answer is None) == (asked.question in flow.OPERATOR_QUESTIONS)
 
 
 def test_every_path_ends_by_asking_for_an_operator():
     for answers in PATHS:
-        assert list(answers)[-1] in decision.OPERATOR_QUESTIONS
+        assert list(answers)[-1] in flow.OPERATOR_QUESTIONS
 
 
 def test_procedure_kinds_are_real_procedure_kinds():
     kinds = set(Procedure.Kind.values)
     for answers in PATHS:
         assert set(engine.outcome_for(answers=answers).procedure_kinds) <= kinds
-    for outcome in decision.OUTCOMES:
-        assert set(decision.KINDS[outcome]) <= kinds
+    for outcome in flow.OUTCOMES:
+        assert set(flow.KINDS[outcome]) <= kinds
 
 
 def test_switching_operator_links_the_new_operators_port_in():
     for answers in PATHS:
         result = engine.outcome_for(answers=answers)
-        if result.outcome == decision.PORT:
-            assert result.operator_question == decision.NEW_OPERATOR
+        if result.outcome == flow.PORT:
+            assert result.operator_question == flow.NEW_OPERATOR
             assert result.procedure_kinds == ("port_in",)
 
 
 def test_note_rules_name_real_questions_answers_and_outcomes():
-    for rule in decision.NOTE_RULES:
-        assert set(rule.outcomes) <= set(decision.OUTCOMES)
+    for rule in flow.NOTE_RULES:
+        assert set(rule.outcomes) <= set(flow.OUTCOMES)
         for question, answers in rule.when.items():
-            assert answers <= set(decision.QUESTIONS[question]), rule.note
-    assert len(set(decision.NOTES)) == len(decision.NOTES)
+            assert answers <= set(flow.QUESTIONS[question]), rule.note
+    assert len(set(flow.NOTES)) == len(flow.NOTES)
 
 
 def test_every_note_is_shown_on_some_path():
     shown = {note for answers in PATHS for note in engine.outcome_for(answers=answers).notes}
-    assert shown == set(decision.NOTES)
+    assert shown == set(flow.NOTES)
 
 
 def test_wording_node_keys_are_unique_and_cover_the_flow():
-    keys = [node.key for node in decision.wording_nodes()]
+    keys = [node.key for node in flow.wording_nodes()]
     assert len(keys) == len(set(keys))
     for answers in PATHS:
         result = engine.outcome_for(answers=answers)
-        assert decision.outcome_key(result.outcome) in keys
-        assert {decision.note_key(note) for note in result.notes} <= set(keys)
+        assert flow.outcome_key(result.outcome) in keys
+        assert {flow.note_key(note) for note in result.notes} <= set(keys)
         assert set(engine.why(answers=answers)) <= set(keys)
 
 
@@ -184,7 +183,7 @@ def test_every_prefix_of_a_path_asks_its_next_question_without_error():
 
 
 def test_outcome_for_refuses_an_answer_a_question_does_not_have():
-    with pytest.raises(decision.InvalidAnswers):
+    with pytest.raises(flow.InvalidAnswers):
         engine.outcome_for(answers={"situation": "bored"})
 
 
@@ -225,7 +224,7 @@ def test_parse_query_stops_at_the_first_question_that_needs_an_answer(query, que
 def test_an_answer_to_a_question_this_path_never_asks_makes_the_result_non_canonical():
     query = {**START, "operator": ["kcell"], "duration": ["few_months"]}
     parsed = engine.parse_query(query=query, operators=OPERATORS)
-    assert parsed.result.outcome == decision.BLOCK_NOW
+    assert parsed.result.outcome == flow.BLOCK_NOW
     assert not parsed.is_canonical
     assert "duration" not in parsed.answers
 
@@ -269,5 +268,5 @@ def test_a_page_asks_for_the_wording_it_shows():
     for answers in PATHS[::50]:
         parsed = engine.parse_query(query={q: [a] for q, a in answers.items()}, operators=OPERATORS)
         keys = engine.page_keys(parsed)
-        assert decision.outcome_key(parsed.result.outcome) in keys
+        assert flow.outcome_key(parsed.result.outcome) in keys
         assert set(engine.why(answers=answers)) <= keys

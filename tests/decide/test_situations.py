@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from decide import engine
-from decide import flow as decision
+from decide import engine, flow
 
 OPERATORS = ("kcell", "activ", "beeline", "tele2", "altel")
 
@@ -33,7 +32,7 @@ def situation(story, outcome, *, notes=(), links_from="", **facts) -> Situation:
 SITUATIONS = [
     situation(
         "Lost my phone in Almaty; the number is in my name; Beeline",
-        decision.BLOCK_NOW,
+        flow.BLOCK_NOW,
         situation="lost",
         location="in_kz",
         registered="yes",
@@ -41,7 +40,7 @@ SITUATIONS = [
     ),
     situation(
         "Phone stolen on holiday in Turkey; my own Kcell number",
-        decision.BLOCK_NOW,
+        flow.BLOCK_NOW,
         notes=["abroad_block"],
         situation="lost",
         location="abroad",
@@ -50,7 +49,7 @@ SITUATIONS = [
     ),
     situation(
         "Lost the SIM my mother registered for me; Tele2",
-        decision.HOLDER_ONLY,
+        flow.HOLDER_ONLY,
         notes=["lost_tell_holder"],
         situation="lost",
         location="in_kz",
@@ -59,7 +58,7 @@ SITUATIONS = [
     ),
     situation(
         "Lost a SIM a friend bought for me years ago; no idea whose name it is in",
-        decision.BLOCK_NOW,
+        flow.BLOCK_NOW,
         notes=["lost_holder_unknown"],
         situation="lost",
         location="in_kz",
@@ -68,7 +67,7 @@ SITUATIONS = [
     ),
     situation(
         "Moving to Germany for 2 years; Kaspi still sends codes to this prepaid Kcell number",
-        decision.KEEP_ACTIVE,
+        flow.KEEP_ACTIVE,
         notes=["long_absence", "prepaid_inactivity"],
         situation="leaving_temporarily",
         location="in_kz",
@@ -79,7 +78,7 @@ SITUATIONS = [
     ),
     situation(
         "Studying in China for one semester; nothing needs SMS on this number; in my name; prepaid activ",
-        decision.SUSPEND,
+        flow.SUSPEND,
         situation="leaving_temporarily",
         location="in_kz",
         duration="few_months",
@@ -90,7 +89,7 @@ SITUATIONS = [
     ),
     situation(
         "Working abroad for a year, want the same number back, no codes needed; Beeline contract",
-        decision.SUSPEND,
+        flow.SUSPEND,
         notes=["contract_fees", "long_absence"],
         situation="leaving_temporarily",
         location="in_kz",
@@ -103,7 +102,7 @@ SITUATIONS = [
     ),
     situation(
         "Going away for a year or more and won't want this number again; in my name; contract; nothing owed",
-        decision.CANCEL,
+        flow.CANCEL,
         situation="leaving_temporarily",
         location="in_kz",
         duration="year_or_more",
@@ -116,7 +115,7 @@ SITUATIONS = [
     ),
     situation(
         "Leaving Kazakhstan for good; Beeline contract with an unpaid bill; nothing needs SMS",
-        decision.CANCEL,
+        flow.CANCEL,
         notes=["pay_debt_first"],
         situation="no_longer_needed",
         location="in_kz",
@@ -128,7 +127,7 @@ SITUATIONS = [
     ),
     situation(
         "Already moved to Russia for good, but eGov and the bank still send codes to my prepaid number",
-        decision.KEEP_ACTIVE,
+        flow.KEEP_ACTIVE,
         notes=["move_accounts_then_cancel", "abroad_check_roaming", "prepaid_inactivity"],
         situation="no_longer_needed",
         location="abroad",
@@ -138,7 +137,7 @@ SITUATIONS = [
     ),
     situation(
         "Second SIM I no longer need, 2,000 tenge left on it, in my name, Tele2",
-        decision.CANCEL,
+        flow.CANCEL,
         notes=["refund_balance"],
         situation="no_longer_needed",
         location="in_kz",
@@ -150,7 +149,7 @@ SITUATIONS = [
     ),
     situation(
         "Switching from Tele2 to Kcell, keeping my own number",
-        decision.PORT,
+        flow.PORT,
         links_from="kcell",
         situation="switching_operator",
         location="in_kz",
@@ -159,7 +158,7 @@ SITUATIONS = [
     ),
     situation(
         "Want to move to Beeline, but the number is in my husband's name",
-        decision.HOLDER_ONLY,
+        flow.HOLDER_ONLY,
         notes=["port_needs_holder"],
         links_from="beeline",
         situation="switching_operator",
@@ -169,7 +168,7 @@ SITUATIONS = [
     ),
     situation(
         "Want to switch operator; not sure the number was ever registered to me; it is with Altel",
-        decision.CHECK_NUMBER,
+        flow.CHECK_NUMBER,
         situation="switching_operator",
         location="in_kz",
         registered="dont_know",
@@ -177,7 +176,7 @@ SITUATIONS = [
     ),
     situation(
         "My father died; the family uses his Kcell number",
-        decision.HOLDER_ONLY,
+        flow.HOLDER_ONLY,
         notes=["holder_deceased"],
         situation="not_in_my_name",
         location="in_kz",
@@ -186,7 +185,7 @@ SITUATIONS = [
     ),
     situation(
         "Left my job; the SIM I carry belongs to the company; Beeline",
-        decision.HOLDER_ONLY,
+        flow.HOLDER_ONLY,
         notes=["holder_employer"],
         situation="not_in_my_name",
         location="in_kz",
@@ -195,7 +194,7 @@ SITUATIONS = [
     ),
     situation(
         "Helping my grandmother, who is alive, end her Tele2 number",
-        decision.HOLDER_ONLY,
+        flow.HOLDER_ONLY,
         notes=["holder_relative"],
         situation="not_in_my_name",
         location="in_kz",
@@ -204,7 +203,7 @@ SITUATIONS = [
     ),
     situation(
         "Abroad; the number I use in Kazakhstan was registered by a relative",
-        decision.HOLDER_ONLY,
+        flow.HOLDER_ONLY,
         notes=["holder_relative", "abroad_remote"],
         situation="not_in_my_name",
         location="abroad",
@@ -213,7 +212,7 @@ SITUATIONS = [
     ),
     situation(
         "My son uses a SIM registered in my name; activ",
-        decision.RE_REGISTER,
+        flow.RE_REGISTER,
         situation="unused_in_my_name",
         location="in_kz",
         real_user="someone_else",
@@ -221,7 +220,7 @@ SITUATIONS = [
     ),
     situation(
         "An old SIM in my name nobody uses; prepaid; no idea of the balance; Kcell",
-        decision.CANCEL,
+        flow.CANCEL,
         notes=["check_balance"],
         situation="unused_in_my_name",
         location="in_kz",
@@ -232,7 +231,7 @@ SITUATIONS = [
     ),
     situation(
         "A number in my name; I don't know whether my ex still uses it",
-        decision.CHECK_NUMBER,
+        flow.CHECK_NUMBER,
         situation="unused_in_my_name",
         location="in_kz",
         real_user="dont_know",
@@ -240,14 +239,14 @@ SITUATIONS = [
     ),
     situation(
         "Back after three years abroad; not sure my old number still works",
-        decision.CHECK_NUMBER,
+        flow.CHECK_NUMBER,
         situation="unsure",
         location="in_kz",
         operator="dont_know",
     ),
     situation(
         "Chinese student leaving for good after graduating; own prepaid activ SIM; nothing on it; no codes",
-        decision.CANCEL,
+        flow.CANCEL,
         situation="no_longer_needed",
         location="in_kz",
         need_sms="no",
@@ -258,7 +257,7 @@ SITUATIONS = [
     ),
     situation(
         "Away for a few months; not sure whether the bank still sends codes here",
-        decision.KEEP_ACTIVE,
+        flow.KEEP_ACTIVE,
         situation="leaving_temporarily",
         location="in_kz",
         duration="few_months",
@@ -268,7 +267,7 @@ SITUATIONS = [
     ),
     situation(
         "Already abroad, want to end my own Kcell contract; nothing needs SMS; nothing owed",
-        decision.CANCEL,
+        flow.CANCEL,
         notes=["abroad_remote"],
         situation="no_longer_needed",
         location="abroad",
@@ -280,7 +279,7 @@ SITUATIONS = [
     ),
     situation(
         "Away for a few months without needing codes, but the SIM may be in my wife's name",
-        decision.CHECK_NUMBER,
+        flow.CHECK_NUMBER,
         situation="leaving_temporarily",
         location="in_kz",
         duration="few_months",
@@ -290,7 +289,7 @@ SITUATIONS = [
     ),
     situation(
         "Going abroad for a while, no codes needed, the number is registered to my wife",
-        decision.HOLDER_ONLY,
+        flow.HOLDER_ONLY,
         situation="leaving_temporarily",
         location="in_kz",
         duration="few_months",
@@ -300,7 +299,7 @@ SITUATIONS = [
     ),
     situation(
         "Already abroad for an unknown time; want to pause my own number; don't know if prepaid",
-        decision.SUSPEND,
+        flow.SUSPEND,
         notes=["abroad_remote", "plan_unknown", "long_absence"],
         situation="leaving_temporarily",
         location="abroad",
@@ -317,7 +316,7 @@ SITUATIONS = [
 def visit(facts: dict[str, str]) -> engine.Parsed:
     """Answer what the flow asks, one question at a time, the way the pages do."""
     query: dict[str, list[str]] = {}
-    for _step in range(len(decision.QUESTIONS) + 1):
+    for _step in range(len(flow.QUESTIONS) + 1):
         parsed = engine.parse_query(query=query, operators=OPERATORS)
         assert parsed.problem is None
         if parsed.result is not None:
@@ -329,7 +328,7 @@ def visit(facts: dict[str, str]) -> engine.Parsed:
 
 def test_the_table_is_big_enough_and_covers_every_outcome():
     assert len(SITUATIONS) >= 22
-    assert {case.outcome for case in SITUATIONS} == set(decision.OUTCOMES)
+    assert {case.outcome for case in SITUATIONS} == set(flow.OUTCOMES)
 
 
 @pytest.mark.parametrize("case", SITUATIONS, ids=[case.story for case in SITUATIONS])

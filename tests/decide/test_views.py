@@ -14,8 +14,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from config import languages
-from decide import engine
-from decide import flow as decision
+from decide import engine, flow
 from decide.checks import check_decision_wording
 from decide.models import DecisionText
 from decide.wording import read_records
@@ -112,7 +111,7 @@ def test_first_question_is_the_h1_inside_the_legend(client, operators, code):
     assert "<h1" in legend
     assert text("question:situation", "text", code) in legend
     assert html.count("<h1") == 1
-    for answer in decision.QUESTIONS["situation"]:
+    for answer in flow.QUESTIONS["situation"]:
         assert f'value="{answer}"' in html
         assert text(f"answer:situation={answer}", "text", code) in html
 
@@ -175,7 +174,7 @@ def test_operator_question_offers_active_operators_and_dont_know(client, operato
 
 
 @ALL_LANGUAGES
-@pytest.mark.parametrize("outcome", decision.OUTCOMES)
+@pytest.mark.parametrize("outcome", flow.OUTCOMES)
 def test_every_outcome_renders_in_every_language(client, operators, outcome, code):
     answers = first_path(outcome)
     response = client.get(url(code, answers))
@@ -196,7 +195,7 @@ def test_every_outcome_renders_in_every_language(client, operators, outcome, cod
     assert "fallback-note" not in html  # shipped wording is complete in every language
 
 
-@pytest.mark.parametrize("outcome", decision.OUTCOMES)
+@pytest.mark.parametrize("outcome", flow.OUTCOMES)
 def test_result_links_only_the_chosen_operators_published_procedures_of_the_right_kinds(client, operators, outcome):
     answers = first_path(outcome)
     result = engine.outcome_for(answers=answers)
@@ -210,7 +209,7 @@ def test_result_links_only_the_chosen_operators_published_procedures_of_the_righ
 
 
 def test_every_outcome_ends_with_what_to_do_after(client, operators):
-    for outcome in decision.OUTCOMES:
+    for outcome in flow.OUTCOMES:
         html = page(client.get(url("en", first_path(outcome))))
         after = html[html.index("What to do after") : html.index("Your answers")]
         assert re.search(r"bank, eGov (and|or) messenger", after), outcome
@@ -218,14 +217,14 @@ def test_every_outcome_ends_with_what_to_do_after(client, operators):
 
 
 def test_dont_know_shows_every_active_operators_procedures(client, operators):
-    answers = {**first_path(decision.CANCEL), "operator": "dont_know"}
+    answers = {**first_path(flow.CANCEL), "operator": "dont_know"}
     html = page(client.get(url("en", answers)))
     assert procedure_links(html) == {"/en/operators/kcell/cancel/", "/en/operators/beeline/cancel/"}
     assert "Tele2" in html and "Gone" not in html
 
 
 def test_an_operator_without_such_a_procedure_is_named_with_its_contacts(client, operators):
-    answers = {**first_path(decision.CANCEL), "operator": "tele2"}
+    answers = {**first_path(flow.CANCEL), "operator": "tele2"}
     html = page(client.get(url("en", answers)))
     assert procedure_links(html) == set()
     assert "We have no guide for this at Tele2 yet" in html
@@ -234,21 +233,21 @@ def test_an_operator_without_such_a_procedure_is_named_with_its_contacts(client,
 
 
 def test_port_links_the_new_operators_port_in(client, operators):
-    answers = first_path(decision.PORT)
+    answers = first_path(flow.PORT)
     assert "new_operator" in answers
     html = page(client.get(url("en", answers)))
     assert procedure_links(html) == {"/en/operators/kcell/port-in/"}
 
 
 def test_result_page_has_a_canonical_url_with_the_answers(client, operators):
-    answers = first_path(decision.BLOCK_NOW)
+    answers = first_path(flow.BLOCK_NOW)
     html = page(client.get(url("en", answers)))
     canonical = re.search(r'<link rel="canonical"\s+href="([^"]+)"', html).group(1).replace("&amp;", "&")
     assert parse_qs(urlsplit(canonical).query) == {k: [v] for k, v in answers.items()}
 
 
 def test_result_page_queries_are_few_and_do_not_grow_with_operators(client, operators, django_assert_max_num_queries):
-    answers = {**first_path(decision.CANCEL), "operator": "dont_know"}
+    answers = {**first_path(flow.CANCEL), "operator": "dont_know"}
     with django_assert_max_num_queries(4):
         page(client.get(url("en", answers)))
     for number in range(5):
@@ -258,7 +257,7 @@ def test_result_page_queries_are_few_and_do_not_grow_with_operators(client, oper
 
 
 def test_answers_to_questions_the_path_never_asks_redirect_to_the_clean_result(client, operators):
-    answers = first_path(decision.BLOCK_NOW)
+    answers = first_path(flow.BLOCK_NOW)
     response = client.get(url("en", {**answers, "duration": "few_months", "plan": "prepaid"}))
     assert response.status_code == 302
     assert parse_qs(urlsplit(response["Location"]).query) == {k: [v] for k, v in answers.items()}
@@ -319,7 +318,7 @@ def test_a_tampered_link_never_shows_a_result(client, operators):
 @pytest.mark.parametrize("extra", [{"asked": "operator"}, {"previous": "kcell"}])
 def test_a_result_with_extra_parameters_redirects_to_its_clean_url(client, operators, extra):
     # The last Continue adds `asked`; a change link adds `previous`: a result reads neither.
-    answers = first_path(decision.BLOCK_NOW)
+    answers = first_path(flow.BLOCK_NOW)
     response = client.get(url("en", answers, **extra))
     assert response.status_code == 302
     assert parse_qs(urlsplit(response["Location"]).query) == {k: [v] for k, v in answers.items()}
@@ -330,7 +329,7 @@ def test_a_result_with_extra_parameters_redirects_to_its_clean_url(client, opera
 def test_parameters_the_flow_does_not_read_never_reach_it(client, operators, extra):
     # Messengers add tracking parameters to shared links: they are dropped before the
     # page cache (serving/canonical.py), so the visitor gets the clean page at once.
-    answers = first_path(decision.BLOCK_NOW)
+    answers = first_path(flow.BLOCK_NOW)
     clean = client.get(url("en", answers))
     tracked = client.get(url("en", answers, **extra))
     assert tracked.status_code == clean.status_code == 200
@@ -358,7 +357,7 @@ def test_an_error_page_keeps_the_valid_earlier_answers(client, operators):
 
 
 def test_shipped_wording_covers_every_node_so_the_check_passes(loaded_wording):
-    assert DecisionText.objects.count() == len(decision.wording_nodes())
+    assert DecisionText.objects.count() == len(flow.wording_nodes())
     assert check_decision_wording() == []
 
 
@@ -385,8 +384,8 @@ def test_a_text_the_shipped_file_has_but_the_last_load_did_not_only_warns(loaded
 
 
 def test_a_node_without_any_wording_fails_the_check(loaded_wording, monkeypatch):
-    nodes = (*decision.wording_nodes(), decision.WordingNode("note:brand_new", "note", ("text", "body")))
-    monkeypatch.setattr(decision, "wording_nodes", lambda: nodes)
+    nodes = (*flow.wording_nodes(), flow.WordingNode("note:brand_new", "note", ("text", "body")))
+    monkeypatch.setattr(flow, "wording_nodes", lambda: nodes)
     assert [error.id for error in check_decision_wording()] == ["guides.E010"]
 
 
@@ -449,9 +448,9 @@ def test_diagram_shows_every_question_and_outcome(operators, output):
     call_command("decision_graph", "--format", output, stdout=out)
     diagram = out.getvalue()
     assert diagram.startswith("%% 848 paths" if output == "mermaid" else "// 848 paths")
-    for outcome in decision.OUTCOMES:
+    for outcome in flow.OUTCOMES:
         assert f"outcome_{outcome}" in diagram
-    for question in decision.QUESTIONS:
+    for question in flow.QUESTIONS:
         assert f'"{question}"' in diagram
 
 

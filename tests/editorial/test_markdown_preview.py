@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from config import languages
-from decide import flow as decision
+from decide import flow
 from decide.models import DecisionText
 from editorial.markdown_preview import MAX_CHARS
 from editorial.markdown_widget import MarkdownTextarea
@@ -137,7 +137,7 @@ def test_a_faq_answer_uses_the_widget(admin_client, code):
 
 @pytest.mark.parametrize("code", languages.CODES)
 def test_decision_wording_uses_the_widget(admin_client, code):
-    node = next(node for node in decision.wording_nodes() if node.kind == "outcome")
+    node = next(node for node in flow.wording_nodes() if node.kind == "outcome")
     wording = DecisionText.objects.create(key=node.key, kind=node.kind, text_en="Suspend", body_en="**Do it**")
     response = admin_client.get(
         reverse("admin:guides_decisiontext_change", args=[wording.pk]), HTTP_ACCEPT_LANGUAGE=code

@@ -1,4 +1,4 @@
-"""The printable sheet (printing/, templates/print/).
+"""The printable sheet (printing/, templates/printing/).
 
 Every shipped operator, in all four languages and the four bilingual pairs: the sheet
 renders, holds every step and document of the operator's published procedures inside
@@ -338,7 +338,7 @@ def test_unknown_parameters_are_ignored_and_codes_are_read_case_insensitively(cl
 
 def test_a_procedure_slug_named_print_still_reaches_the_sheet(client, kcell):
     # The print routes come before the procedure route; "print" is a reserved slug.
-    assert client.get("/en/operators/kcell/print/").templates[0].name == "print/sheet.html"
+    assert client.get("/en/operators/kcell/print/").templates[0].name == "printing/sheet.html"
 
 
 # -- what it costs ------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import re
 
 import pytest
@@ -188,7 +189,7 @@ def test_the_print_sheet_shows_its_newest_procedures_date(client, published):
     other = ProcedureFactory(operator=published.operator, with_steps=1)
     change_notes.record_major_change(other, notes=NOTE, on=DAY + datetime.timedelta(days=2))
     with translation.override("ru"):
-        html = client.get(reverse("guides:print", args=[published.operator.slug]) + "?with=kk").content.decode()
+        html = client.get(reverse("printing:sheet", args=[published.operator.slug]) + "?with=kk").content.decode()
     assert "Обновлено: 12 ноября 2026" in html
     assert "Соңғы рет жаңартылды: 2026 жылғы 12 қараша" in html
 
@@ -247,13 +248,34 @@ def test_the_migration_dates_editors_pages_by_their_history_and_leaves_shipped_o
     LoadedContent.objects.create(key=f"procedure:{shipped.operator.slug}/{shipped.slug}", data={})
     draft = ProcedureFactory(with_steps=1, status=Status.DRAFT)
 
-    change_notes.backfill_first_published(
-        apps,
-        app_label="guides",
-        model_name="procedure",
-        public={"status": "published", "operator__active": True},
-        shipped_key=lambda obj: f"procedure:{obj.operator.slug}/{obj.slug}",
-    )
+    importlib.import_module("guides.migrations.0008_first_published_notes").backfill(apps, None)
     [note] = ChangeNote.objects.all()
     assert (note.object_id, note.kind, note.changed_on) == (made_by_editor.pk, "published", datetime.date(2026, 3, 4))
     assert draft.pk != note.object_id
+
+
+@pytest.mark.parametrize(
+    ("migration", "factory", "key", "hidden"),
+    [
+        ("faq.migrations.0005_first_published_notes", EntryFactory, "entry", {"status": Status.DRAFT}),
+        ("operators.migrations.0005_first_published_notes", OperatorFactory, "operator", {"active": False}),
+    ],
+)
+def test_the_faq_and_operator_migrations_date_editors_objects_by_their_history(migration, factory, key, hidden):
+    import reversion
+    from django.apps import apps
+    from reversion.models import Revision
+
+    from guides.models import LoadedContent
+
+    made_by_editor = factory()
+    with reversion.create_revision():
+        made_by_editor.save()
+    Revision.objects.update(date_created=datetime.datetime(2026, 3, 4, 12, tzinfo=datetime.UTC))
+    shipped = factory()
+    LoadedContent.objects.create(key=f"{key}:{shipped.slug}", data={})
+    factory(**hidden)
+
+    importlib.import_module(migration).backfill(apps, None)
+    [note] = ChangeNote.objects.all()
+    assert (note.object_id, note.kind, note.changed_on) == (made_by_editor.pk, "published", datetime.date(2026, 3, 4))

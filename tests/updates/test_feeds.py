@@ -126,7 +126,7 @@ def test_pages_link_to_their_feed(client, notes):
 def test_the_home_page_links_the_feed_in_its_language(client, notes, code):
     # Feed readers given only the site's address find the feed from the home page.
     with translation.override(code):
-        home = client.get(reverse("guides:home")).content.decode()
+        home = client.get(reverse("pages:home")).content.decode()
         site_feed = reverse("updates:feed")
     [link] = tags(home, "link", rel="alternate", type="application/atom+xml")
     assert link["href"] == SITE_URL + site_feed

@@ -11,8 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from config import languages
-from decide import engine
-from decide import flow as decision
+from decide import engine, flow
 from editorial.text import localized
 
 
@@ -31,19 +30,19 @@ class Command(BaseCommand):
         label = self.labeller(language)
         names: dict[int, str] = {}
 
-        def name(node: decision.Node) -> str:
+        def name(node: flow.Node) -> str:
             # One box per outcome; one diamond per place a question is asked.
-            if isinstance(node, decision.Done):
+            if isinstance(node, flow.Done):
                 return f"outcome_{node.outcome}"
             return names.setdefault(id(node), f"q{len(names) + 1}")
 
         nodes: dict[str, tuple[str, str]] = {}  # name → (shape, label)
         edges: list[tuple[str, str, str]] = []
         for asked, answer, after in engine.walk_tree():
-            nodes[name(asked)] = ("question", label(decision.question_key(asked.question), asked.question))
-            if isinstance(after, decision.Done):
-                nodes[name(after)] = ("outcome", label(decision.outcome_key(after.outcome), after.outcome))
-            edge = "any operator" if answer is None else label(decision.answer_key(asked.question, answer), answer)
+            nodes[name(asked)] = ("question", label(flow.question_key(asked.question), asked.question))
+            if isinstance(after, flow.Done):
+                nodes[name(after)] = ("outcome", label(flow.outcome_key(after.outcome), after.outcome))
+            edge = "any operator" if answer is None else label(flow.answer_key(asked.question, answer), answer)
             edges.append((name(asked), name(after), edge))
 
         count, operators = self.path_count()
@@ -55,7 +54,7 @@ class Command(BaseCommand):
             return lambda key, fallback: fallback
         from decide.wording import wording
 
-        texts = wording(node.key for node in decision.wording_nodes())
+        texts = wording(node.key for node in flow.wording_nodes())
         return lambda key, fallback: localized(texts[key], "text", language).text or fallback
 
     def path_count(self) -> tuple[int, int]:

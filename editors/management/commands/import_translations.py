@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from config import languages
-from editors.translation_import import ImportConflict, Problem, apply_import, decode, parse_import, undecodable_line
+from editors.translation_file import Problem, decode, undecodable_line
+from editors.translation_import import ImportConflict, apply_import, parse_import
 
 
 class Command(BaseCommand):
