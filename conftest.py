@@ -56,6 +56,9 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Absolute links come from the public origin, never from the request's Host.
     settings.SITE_URL = SITE_URL
+    # No thread keeps the content version fresh unless a test starts one
+    # (tests/serving/test_version_feed.py): every cached request asks Redis.
+    settings.REDIS_VERSION_FEED = False
 
 
 @pytest.fixture
