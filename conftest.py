@@ -285,6 +285,17 @@ def redis_settings(settings, url: str, data_dir: Path) -> None:
 
 
 @pytest.fixture
+def version_feed(settings):
+    """The content version's feed on, as in production (serving/version_in_redis.py): its
+    thread starts with the first request that needs it and is stopped after the test."""
+    from serving.version_in_redis import feed
+
+    settings.REDIS_VERSION_FEED = True
+    yield feed
+    feed.stop(wait=2)
+
+
+@pytest.fixture
 def redis_down(settings, tmp_path):
     """The site configured with a Redis that refuses connections (nothing listens on its
     port); the breaker starts closed and is closed again afterwards."""

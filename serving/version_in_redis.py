@@ -145,11 +145,9 @@ class VersionFeed:
                 # Before anyone here serves it: from now on no process of the machine
                 # trusts a reading sent before this one was answered.
                 self._announce(answered_at)
-            # A reading replaces one it surely came after; of two that overlapped, the
-            # older stands unless they agree, and the next recheck settles it.
-            after = current is None or sent_at > current.answered_at
-            agrees = current is not None and current.version == version and sent_at > current.sent_at
-            if published or after or agrees:
+            # A reading replaces one it surely came after (of two that overlapped, the
+            # older stands: the next recheck settles it); this process's own save, always.
+            if published or current is None or sent_at > current.answered_at:
                 self.reading = Reading(version, sent_at, answered_at, published)
             return changed
 
@@ -183,13 +181,15 @@ class VersionFeed:
             )
             self._thread.start()
 
-    def stop(self, *, wait: float = 0.0) -> None:
-        """Stop the thread and forget the reading (settings changed; tests end)."""
+    def stop(self, *, wait: float = 0.0, forget: bool = True) -> None:
+        """Stop the thread and forget the reading (settings changed; tests end). With
+        `forget=False` the reading stays, as when the thread dies."""
         thread = self._thread
         self._stop.set()
         if thread is not None and wait:
             thread.join(wait)
-        self.reading, self.place, self._news, self._thread = None, None, None, None
+        if forget:
+            self.reading, self.place, self._news, self._thread = None, None, None, None
 
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
