@@ -256,19 +256,24 @@ class VersionInRedis:
 
     def __init__(self, feed: VersionFeed) -> None:
         self.feed = feed
-        self._client = None
-        self._place: Place | None = None
+        # (client, place): one tuple, replaced whole, so threads never see half of it.
+        self._connected: tuple | None = None
 
     def _client_and_place(self):
-        if self._place is None or self._place.url != settings.REDIS_URL:
-            self._place = Place.from_settings()
-            self._client = self._place.client()
-        return self._client, self._place
+        connected = self._connected
+        if connected is None or connected[1].url != settings.REDIS_URL:
+            place = Place.from_settings()
+            connected = self._connected = (place.client(), place)
+        return connected
 
     def forget(self) -> None:
         """Settings changed (tests): find the client, the key and the feed again."""
-        self._client, self._place = None, None
+        self._connected = None
         self.feed.stop()
+
+    def key(self) -> str:
+        """The version's key in Redis, and the name of the channel it is published on."""
+        return self._client_and_place()[1].key
 
     def trusted(self) -> int | None:
         """The version without a round trip (this process's fresh reading), or None."""

@@ -43,7 +43,7 @@ def other_node(private_redis) -> redis.Redis:
 def publish_elsewhere(other_node, version: int, *, message: bool = True) -> float:
     """Another node's save: the key and the message in one MULTI/EXEC (or only the key:
     its message lost). Returns when Redis had it."""
-    key = versions.shared_version_store()._client_and_place()[1].key
+    key = versions.shared_version_store().key()
     with other_node.pipeline(transaction=True) as pipe:
         pipe.set(key, version)
         if message:
