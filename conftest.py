@@ -56,6 +56,9 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Absolute links come from the public origin, never from the request's Host.
     settings.SITE_URL = SITE_URL
+    # No thread keeps the content version fresh unless a test starts one
+    # (tests/serving/test_version_feed.py): every cached request asks Redis.
+    settings.REDIS_VERSION_FEED = False
 
 
 @pytest.fixture
@@ -279,6 +282,17 @@ def redis_settings(settings, url: str, data_dir: Path) -> None:
     settings.REDIS_URL = url
     # A prefix of its own: a Redis shared by several tests holds nothing of the others.
     settings.CACHES = cache_config(url, data_dir, prefix=f"kzsim-test-{uuid.uuid4().hex[:8]}")
+
+
+@pytest.fixture
+def version_feed(settings):
+    """The content version's feed on, as in production (serving/version_in_redis.py): its
+    thread starts with the first request that needs it and is stopped after the test."""
+    from serving.version_in_redis import feed
+
+    settings.REDIS_VERSION_FEED = True
+    yield feed
+    feed.stop(wait=2)
 
 
 @pytest.fixture

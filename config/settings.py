@@ -232,6 +232,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # limits then count in the SQLite file.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 REDIS_RETRY_AFTER_SECONDS = float(os.environ.get("DJANGO_REDIS_RETRY_AFTER", "5"))
+# Each worker keeps the content version in Redis without a round trip per request: a
+# thread listens for saves and re-reads it every 0.1 s (serving/version_in_redis.py).
+# Off: every cached request asks Redis (the tests' default: no thread unless one asks).
+REDIS_VERSION_FEED = env_bool("DJANGO_REDIS_VERSION_FEED", True)
 
 
 def cache_config(redis_url: str, data_dir: Path, *, prefix: str = "") -> dict:

@@ -15,11 +15,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-from django.conf import settings
-
-from serving.shared_number import shared_number
+from serving.shared_number import in_data_dir
 
 
 class Breaker:
@@ -29,10 +26,10 @@ class Breaker:
         self.unavailable = unavailable
 
     def _open_until(self):
-        return shared_number(Path(settings.DATA_DIR) / self.name, "float")
+        return in_data_dir(self.name, "float")
 
     def _trips(self):
-        return shared_number(Path(settings.DATA_DIR) / f"{self.name}-trips", "int")
+        return in_data_dir(f"{self.name}-trips", "int")
 
     def trips(self) -> int:
         """How many times it has opened: a caller that remembers the count it last saw

@@ -10,6 +10,8 @@ import os
 import struct
 from pathlib import Path
 
+from django.conf import settings
+
 SIZE = 8
 
 
@@ -46,3 +48,17 @@ def shared_number(path: Path, kind: str = "int") -> SharedNumber:
     if (path, kind) not in _numbers:
         _numbers[(path, kind)] = SharedNumber(path, kind)
     return _numbers[(path, kind)]
+
+
+# (name, kind) -> (the DATA_DIR it was found for, its number): a hit asks for the breaker's
+# numbers on every request, and building the path each time would cost more than reading.
+_in_data_dir: dict[tuple[str, str], tuple[object, SharedNumber]] = {}
+
+
+def in_data_dir(name: str, kind: str = "int") -> SharedNumber:
+    """The number in the file `name` of the data folder (settings.DATA_DIR, which tests change)."""
+    data_dir = settings.DATA_DIR
+    found = _in_data_dir.get((name, kind))
+    if found is None or found[0] is not data_dir:
+        found = _in_data_dir[(name, kind)] = (data_dir, shared_number(Path(data_dir) / name, kind))
+    return found[1]

@@ -6,8 +6,11 @@ Every content change calls `invalidate()`, which bumps the version in the databa
 per transaction and, on commit, publishes it to the shared version store — Redis when the
 site has one (every worker of every node reads it), otherwise a memory-mapped file in
 the data folder (every worker of this machine reads it). After a save returns no worker
-serves an older page. Reading the version costs no database query; entries also expire
-on their own (PAGE_CACHE_SECONDS). What counts as a content change is editorial's
+of the saving machine serves an older page, and no worker of another node does 250 ms
+later: with Redis each worker keeps a reading of the version that a subscriber thread
+refreshes on every save and every 0.1 s, trusted for 250 ms, so a hit costs no round
+trip (serving/version_in_redis.py). Reading the version costs no database query;
+entries also expire on their own (PAGE_CACHE_SECONDS). What counts as a content change is editorial's
 business (editorial/content_changes.py): this module only keeps the number.
 
 If the cache (Redis) fails, its circuit breaker opens (serving/redis_guard.py) and the
@@ -26,18 +29,17 @@ import sys
 import threading
 import time
 import weakref
-from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
-from serving import redis_guard
+from serving import redis_guard, version_in_redis
 from serving.models import ContentVersion
-from serving.shared_number import shared_number
+from serving.shared_number import in_data_dir
+from serving.version_in_redis import VersionInRedis
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "content-version"
 # How often a worker confirms the shared version against the database, at most.
 RESYNC_SECONDS = 30
 # While the shared store can't be read, how old the version a hit is served under may be:
@@ -81,58 +83,33 @@ def invalidate() -> None:
     _state.publish_scheduled = weakref.ref(publish)
 
 
-class _VersionInRedis:
-    """The shared version in Redis, which every worker of every node reads: a plain number
-    under the site's key prefix, read with Redis' own client. Every cache hit reads it, and
-    Django's cache layer (key checks, pickling) would cost four times the round trip."""
-
-    def __init__(self) -> None:
-        self._client = None
-        self._url = ""
-
-    def client(self):
-        if self._client is None or self._url != settings.REDIS_URL:
-            import redis
-
-            options = settings.CACHES["default"].get("OPTIONS", {})
-            self._client = redis.Redis.from_url(
-                settings.REDIS_URL,
-                socket_connect_timeout=options.get("socket_connect_timeout", 0.25),
-                socket_timeout=options.get("socket_timeout", 0.5),
-            )
-            self._url = settings.REDIS_URL
-        return self._client
-
-    def key(self) -> str:
-        return f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:{VERSION_KEY}"
-
-    def get(self) -> int | None:
-        value = redis_guard.call(lambda: self.client().get(self.key()))
-        return int(value) if value else None
-
-    def set(self, value: int) -> None:
-        redis_guard.call(lambda: self.client().set(self.key(), value))
-
-
 class _VersionInFile:
     """The shared version without Redis: a number every worker of this machine maps into
     memory (serving/shared_number.py), so a hit reads it with no system call and a save
     in one worker reaches all of them at once."""
 
     def get(self) -> int | None:
-        return shared_number(Path(settings.DATA_DIR) / "content-version").get() or None
+        return in_data_dir("content-version").get() or None
 
     def set(self, value: int) -> None:
-        shared_number(Path(settings.DATA_DIR) / "content-version").set(value)
+        in_data_dir("content-version").set(value)
+
+    def trusted(self) -> int | None:
+        return None  # get() is as cheap: a read of memory
 
 
-_version_in_redis = _VersionInRedis()
+_version_in_redis = VersionInRedis(version_in_redis.feed)
 _version_in_file = _VersionInFile()
 
 
-def shared_version_store() -> _VersionInRedis | _VersionInFile:
+def shared_version_store() -> VersionInRedis | _VersionInFile:
     """Where workers agree on the content version: Redis if the site has one, else a file."""
     return _version_in_redis if settings.REDIS_URL else _version_in_file
+
+
+def shared_version_store_changed() -> None:
+    """REDIS_URL, the cache's key prefix or the data folder changed (tests)."""
+    _version_in_redis.forget()
 
 
 def _publish_version() -> None:
@@ -149,8 +126,13 @@ _UNREADABLE = object()
 
 
 def _read_shared():
+    """The shared version: this process's fresh reading of it when it has one (no round
+    trip, serving/version_in_redis.py), else read from the store now; _UNREADABLE when
+    the store can't be read."""
+    store = shared_version_store()
     try:
-        return shared_version_store().get()
+        trusted = store.trusted()
+        return trusted if trusted is not None else store.get()
     except Exception:
         cache_failed("Page cache unavailable; serving from the database")
         return _UNREADABLE

@@ -68,9 +68,22 @@ def timed(client, url) -> tuple[float, str]:
     return time.monotonic() - started, response.content.decode()
 
 
+# Each Redis fault with every cached request asking Redis, and with the content version's
+# feed keeping it in each worker (serving/version_in_redis.py), as in production.
+WITH_AND_WITHOUT_FEED = pytest.mark.parametrize("feed", [False, True], ids=["asking", "feed"], indirect=True)
+
+
+@pytest.fixture
+def feed(request):
+    if request.param:
+        request.getfixturevalue("version_feed")
+    return request.param
+
+
+@WITH_AND_WITHOUT_FEED
 @pytest.mark.django_db(transaction=True)
 def test_a_frozen_redis_costs_one_timeout_then_seconds_not_every_request(
-    client, procedure, private_redis, settings, tmp_path
+    client, procedure, private_redis, settings, tmp_path, feed
 ):
     redis_settings(settings, private_redis.url, tmp_path)
     settings.REDIS_RETRY_AFTER_SECONDS = 2
@@ -104,8 +117,9 @@ def test_a_frozen_redis_costs_one_timeout_then_seconds_not_every_request(
     assert redis_guard.call(lambda: versions.shared_version_store().get()) == ContentVersion.current()
 
 
+@WITH_AND_WITHOUT_FEED
 @pytest.mark.django_db(transaction=True)
-def test_with_redis_refusing_connections_pages_are_served_and_edits_show(client, procedure, redis_down):
+def test_with_redis_refusing_connections_pages_are_served_and_edits_show(client, procedure, redis_down, feed):
     url = procedure.get_absolute_url()
     assert "Cancel v1" in timed(client, url)[1]
     procedure.title_en = "Cancel v2"
