@@ -207,7 +207,7 @@ def test_a_search_makes_a_constant_number_of_queries(client, shipped_content):
 
 def test_the_index_is_built_once_per_content_version(db, monkeypatch):
     # The version as the shared store reports it (how it moves after a save is
-    # serving's to test, tests/serving/test_versions.py).
+    # serving's to test, tests/serving/test_cached_pages.py).
     from search import engine
     from serving import versions
 
