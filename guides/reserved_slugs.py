@@ -15,6 +15,7 @@ leave procedures free to take its path; the fix is to add the segment and a migr
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -42,7 +43,14 @@ def routes(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[st
 
 def from_urls() -> frozenset[str]:
     """The fixed segments the URLconf serves where a procedure's slug would be."""
-    every = list(routes(get_resolver().url_patterns))
+    return _served_under_an_operator(get_resolver())
+
+
+# Once per URLconf, not per save: get_resolver() returns the same resolver until the
+# URLconf changes (clear_url_caches, tests), and a new resolver is a new key.
+@functools.lru_cache(maxsize=4)
+def _served_under_an_operator(resolver) -> frozenset[str]:
+    every = list(routes(resolver.url_patterns))
     procedure = next((route for route, name in every if name == PROCEDURE_ROUTE), None)
     if procedure is None:
         return frozenset()
